@@ -1,0 +1,30 @@
+/**
+ * The response table `r`. Status, headers and cookies accumulate on it; `send.ts` writes
+ * them to nginx once the handler chain has returned a body.
+ */
+import type { CookieSetter, Response } from './types.ts'
+import { cookieSetter } from './helper/cookie.ts'
+
+/** A Set-Cookie line, or a thunk computed at send time (cookies whose value is encoded late). */
+export type CookieLine = string | (() => string)
+
+const responseProto: any = {
+  redirect(url: string, status?: number) {
+    this.raw.return(status || 302, url)
+    this.sent = true
+    return undefined
+  },
+  cookie(name: string, httponly?: boolean, domain?: string | null, path?: string | null): CookieSetter {
+    const lines: CookieLine[] = this._cookies || (this._cookies = [])
+    return cookieSetter((line: CookieLine) => { lines.push(line) }, name, httponly, domain, path)
+  },
+}
+
+export function createResponse(raw: NginxHTTPRequest): Response {
+  const r = Object.create(responseProto)
+  r.raw = raw
+  r.status = 200
+  r.headers = {}
+  r.sent = false
+  return r
+}

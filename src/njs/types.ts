@@ -1,0 +1,94 @@
+/** The public shapes of tresty's request path (what handlers receive and return). */
+
+/** A value a handler may return: sent as the response body. */
+export type Body =
+  | string
+  | Buffer
+  | Uint8Array
+  | ArrayBuffer
+  | object
+  | unknown[]
+  | StreamBody
+  | null
+  | undefined
+
+/**
+ * A streamed body: a pull function called until it returns (or resolves to) null/undefined,
+ * or an async iterator. Each chunk is written with `r.send` as soon as it is produced.
+ */
+export type StreamBody = (() => Chunk | Promise<Chunk>) | AsyncIterator<Chunk>
+export type Chunk = string | Buffer | Uint8Array | null | undefined
+
+/** A handler: `(q, r, ...args)`. `args` are what upstream handlers passed to `q.next(...)`. */
+export type Handler = (q: Request, r: Response, ...args: any[]) => any
+
+export type HeaderValue = string | string[]
+
+/** The request table `q`. Everything that costs work is computed on first access. */
+export interface Request {
+  method: string
+  /** The decoded path nginx routed (no query string). */
+  path: string
+  /** For each pattern segment in order: the whole segment, then its capture groups. */
+  match: string[]
+  /** Named parameters from `:name` and `:name{regex}` segments. */
+  params: Record<string, string>
+  /** Parsed query string; a repeated key gives an array. Bad %-encoding → 400. */
+  readonly query: Record<string, string | string[]>
+  /** Request headers with lower-case names; repeated headers joined with ", " (cookies "; "). */
+  readonly headers: Record<string, string>
+  readonly cookies: Record<string, string>
+  /** The raw njs request, for anything tresty does not wrap. */
+  raw: NginxHTTPRequest
+  /** Runs the next handler with the current arguments plus `more`; returns what it returned. */
+  next(...more: any[]): any
+  /** The first of `types` the client accepts best (q-values, wildcards), or false. */
+  accepts(...types: string[]): string | false
+  json<T = any>(): T
+  form(): Record<string, string | string[]>
+  multipart(): Multipart
+  text(): string
+  /** The raw body bytes (empty Buffer when there is none). */
+  bytes(): Buffer
+  /** The route pattern that matched (e.g. `/users/:id`), or '' when none did. */
+  route: string
+  /** Free space for middleware to hang values on (Losty's "append keys to q"). */
+  [key: string]: any
+}
+
+export interface UploadedFile {
+  field: string
+  filename: string
+  type: string
+  data: Buffer
+  size: number
+}
+
+export interface Multipart {
+  fields: Record<string, string | string[]>
+  files: UploadedFile[]
+}
+
+export type CookieSetter = (
+  age?: number | null,
+  samesite?: 'Strict' | 'Lax' | 'None' | boolean | null,
+  secure?: boolean | null,
+  value?: string | ((v: any) => string) | null,
+) => any
+
+/** The response table `r`. Headers and cookies accumulate until the body is sent. */
+export interface Response {
+  status: number
+  headers: Record<string, HeaderValue>
+  /** Sends a redirect (302 unless told) right away; returns nothing to send. */
+  redirect(url: string, status?: number): undefined
+  /**
+   * Step 1 of a cookie: its identity. Returns step 2, `(age, samesite, secure, value)`;
+   * a `null` value (or a negative age) deletes it; a function value encodes an object that
+   * the setter returns for you to fill in.
+   */
+  cookie(name: string, httponly?: boolean, domain?: string | null, path?: string | null): CookieSetter
+  /** True once the response has been sent (redirect, stream, or a handler using raw). */
+  sent: boolean
+  [key: string]: any
+}
