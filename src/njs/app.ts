@@ -61,7 +61,7 @@ export interface App extends Group {
   content(raw: NginxHTTPRequest): void | Promise<void>
   /** `js_content app.access` in an internal location used by `auth_request`. */
   access(raw: NginxHTTPRequest): Promise<void>
-  /** `js_set $var app.log` — returns the route pattern that served the request. */
+  /** `js_set $tresty_log app.log` — runs the log hooks; always "" (see nginx/http.conf). */
   log(raw: NginxHTTPRequest): string
 }
 
@@ -127,7 +127,8 @@ export function app(options?: AppOptions): App {
         handlers = unrouted(KNOWN[method] ? HttpError(404, `Not found: ${q.path}`) : HttpError(501, `Method ${method} not implemented`))
       }
     } catch (e) {
-      handlers = unrouted(e)
+      // A 405 for a method nginx knows nothing about is really "not implemented".
+      handlers = unrouted(KNOWN[method] ? e : HttpError(501, `Method ${method} not implemented`))
     }
     let out: any
     try {
@@ -181,7 +182,7 @@ export function app(options?: AppOptions): App {
         try { logHooks[i](entry) } catch (e) { raw.error(`tresty: log hook failed: ${(e as any) && (e as any).stack || e}`) }
       }
     }
-    return route || '-'
+    return ''
   }
 
   return a as App

@@ -48,7 +48,7 @@ ${rt.engine === 'qjs' ? '    js_engine qjs;' : ''}
     js_path ${o.jsDir};
     js_import app from ${o.module};
     include ${snippetDir}/http.conf;
-    access_log ${o.accessLog ? `${p}/logs/access.log tresty` : 'off'};
+${o.accessLog ? `    access_log ${p}/logs/access.log tresty;` : ''}
 ${o.http ?? ''}
     server {
         listen 127.0.0.1:${o.port};

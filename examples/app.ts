@@ -1,0 +1,91 @@
+/**
+ * tresty's example app: `npm start` serves it from inside nginx on http://127.0.0.1:8080.
+ * test/nginx/example.test.ts runs every route below in a real nginx.
+ */
+import { app, HttpError, sse } from 'tresty'
+import type { Request, Response } from 'tresty'
+
+const a = app({ bodyLimit: 256 * 1024 })
+
+// App-wide middleware: timing header, and control flows back here after the route ran.
+a.use((q: Request, r: Response) => {
+  const started = Date.now()
+  const out = q.next()
+  r.headers['X-Response-Time'] = `${Date.now() - started}ms`
+  return out
+})
+
+a.get('/', (q: Request) => {
+  if (q.accepts('json', 'html') === 'html') return '<!DOCTYPE html><h1>tresty</h1><p>TypeScript inside nginx.</p>'
+  return { name: 'tresty', routes: ['/hello/:name', '/api/notes', '/events', '/admin/stats'] }
+})
+
+// A pattern segment with a capture group (Losty style) and a named parameter.
+a.get('/hello/:name', (q: Request) => ({ hello: q.params.name }))
+a.get('/posts/:(\\d{4})-(\\d{2})/:slug', (q: Request) => ({ year: q.match[1], month: q.match[2], slug: q.params.slug }))
+
+// A handler chain: each step appends arguments for the next one.
+function requireJson(q: Request) {
+  return q.next(q.json())
+}
+function validateNote(q: Request, r: Response, body: any) {
+  if (!body || typeof body.text !== 'string' || body.text.length === 0) throw HttpError(422, 'text is required')
+  return q.next({ text: body.text.slice(0, 500), at: new Date().toISOString() })
+}
+
+const api = a.route('/api')
+api.get('/notes', (q: Request) => ({ notes: [], page: Number(q.query.page || 1) }))
+api.post('/notes', requireJson, validateNote, (q: Request, r: Response, body: any, note: any) => {
+  r.status = 201
+  return note
+})
+api.post('/upload', (q: Request) => {
+  const parts = q.multipart()
+  return { fields: parts.fields, files: parts.files.map((f) => ({ name: f.filename, size: f.size, type: f.type })) }
+})
+api.post('/contact', (q: Request) => ({ thanks: q.form().name || 'anonymous' }))
+
+// Cookies: Losty's two steps — identity, then (age, samesite, secure, value).
+a.post('/visit', (q: Request, r: Response) => {
+  const visits = Number(q.cookies.visits || 0) + 1
+  r.cookie('visits', true, null, '/')(3600, 'Lax', false, String(visits))
+  return { visits }
+})
+a.delete('/visit', (q: Request, r: Response) => {
+  r.cookie('visits', true, null, '/')(null, null, null, null)
+  return { visits: 0 }
+})
+
+// Server-Sent Events: three ticks, then the stream closes.
+a.get('/events', (q: Request, r: Response) => sse(q, r, (stream) => {
+  let n = 0
+  const tick = () => {
+    if (stream.closed) return
+    n++
+    stream.send({ event: 'tick', id: n, data: { n } })
+    if (n === 3) stream.close()
+    else setTimeout(tick, 10)
+  }
+  tick()
+}, { retry: 2000 }))
+
+// A guard for the access phase: `auth_request /_tresty/access;` in the /admin/ location.
+a.guard('/admin', (q: Request) => {
+  if (q.headers.authorization !== 'Bearer example-token') return 401
+  return true
+})
+a.get('/admin/stats', () => ({ ok: true }))
+
+// Log phase: count responses by status in the stats zone, without touching handlers.
+a.onLog((entry) => {
+  ngx.shared.tresty_stats.incr(`example:status:${entry.status}`, 1, 0)
+})
+a.get('/status-counts', () => {
+  const zone = ngx.shared.tresty_stats
+  const out: Record<string, number> = {}
+  const keys = zone.keys(100)
+  for (let i = 0; i < keys.length; i++) if (keys[i].indexOf('example:status:') === 0) out[keys[i].slice(15)] = zone.get(keys[i]) as number
+  return out
+})
+
+export default a

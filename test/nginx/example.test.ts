@@ -1,0 +1,77 @@
+/** The README's example app (examples/app.ts), served by a real nginx. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, type TestServer } from '../support/nginx.ts'
+
+let s: TestServer
+
+beforeAll(async () => {
+  s = await startApp({
+    app: 'examples/app.ts',
+    server: 'location /admin/ { auth_request /_tresty/access; js_content app.content; }',
+  })
+})
+afterAll(async () => {
+  s?.assertNoCrash()
+  await s?.stop()
+})
+
+describe('examples/app.ts', () => {
+  it('negotiates the home page', async () => {
+    const j = await s.fetch('/')
+    expect((await j.json()).name).toBe('tresty')
+    expect(j.headers.get('x-response-time')).toMatch(/^\d+ms$/)
+    const h = await s.fetch('/', { headers: { Accept: 'text/html' } })
+    expect(await h.text()).toMatch(/<h1>tresty<\/h1>/)
+  })
+  it('routes named and captured segments', async () => {
+    expect(await (await s.fetch('/hello/ada')).json()).toEqual({ hello: 'ada' })
+    expect(await (await s.fetch('/posts/2026-11/launch')).json()).toEqual({ year: '2026', month: '11', slug: 'launch' })
+  })
+  it('runs a validating handler chain', async () => {
+    const ok = await s.fetch('/api/notes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"hi"}' })
+    expect(ok.status).toBe(201)
+    expect((await ok.json()).text).toBe('hi')
+    const bad = await s.fetch('/api/notes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    expect(bad.status).toBe(422)
+    expect(await (await s.fetch('/api/notes?page=3')).json()).toEqual({ notes: [], page: 3 })
+  })
+  it('parses forms and multipart uploads', async () => {
+    const form = await s.fetch('/api/contact', { method: 'POST', body: new URLSearchParams({ name: 'Ann' }) })
+    expect(await form.json()).toEqual({ thanks: 'Ann' })
+    const fd = new FormData()
+    fd.append('title', 'pic')
+    fd.append('file', new Blob([new Uint8Array([1, 2, 3, 4])], { type: 'image/png' }), 'a.png')
+    const up = await s.fetch('/api/upload', { method: 'POST', body: fd })
+    expect(await up.json()).toEqual({ fields: { title: 'pic' }, files: [{ name: 'a.png', size: 4, type: 'image/png' }] })
+  })
+  it('sets and deletes cookies', async () => {
+    const first = await s.fetch('/visit', { method: 'POST' })
+    const cookie = first.headers.get('set-cookie')!
+    expect(cookie).toMatch(/^visits=1; .*Max-Age=3600/)
+    expect(cookie).toMatch(/HttpOnly/)
+    expect(cookie).toMatch(/SameSite=Lax/)
+    const second = await s.fetch('/visit', { method: 'POST', headers: { Cookie: 'visits=1' } })
+    expect(await second.json()).toEqual({ visits: 2 })
+    const del = await s.fetch('/visit', { method: 'DELETE' })
+    expect(del.headers.get('set-cookie')).toMatch(/Max-Age=0/)
+  })
+  it('streams server-sent events', async () => {
+    const res = await s.fetch('/events')
+    expect(res.headers.get('content-type')).toBe('text/event-stream')
+    const text = await res.text()
+    expect(text).toMatch(/^retry: 2000\n/)
+    expect(text.match(/event: tick\n/g)).toHaveLength(3)
+    expect(text).toMatch(/id: 3\ndata: \{"n":3\}\n\n$/)
+  })
+  it('guards /admin in the access phase', async () => {
+    expect((await s.fetch('/admin/stats')).status).toBe(401)
+    expect((await s.fetch('/admin/stats', { headers: { Authorization: 'Bearer example-token' } })).status).toBe(200)
+  })
+  it('counts responses in the log phase', async () => {
+    await s.fetch('/nope')
+    await new Promise((r) => setTimeout(r, 50))
+    const counts = await (await s.fetch('/status-counts')).json()
+    expect(counts['404']).toBeGreaterThanOrEqual(1)
+    expect(counts['200']).toBeGreaterThanOrEqual(1)
+  })
+})
