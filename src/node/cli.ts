@@ -5,6 +5,7 @@
  *   tresty dev <app.ts>              build, then run nginx (+ the sidecar) on PORT (8080) until Ctrl-C
  *   tresty sidecar                   run the Node sidecar alone
  *   tresty runtime [row]             find or install an nginx runtime and print it
+ *   tresty setup [--all-rows]        install what is missing (nginx runtime, redis-server)
  *   tresty matrix -- <cmd …>         run a command once per engine row (TRESTY_RUNTIME set)
  *   tresty bench                     run the benchmarks in bench/
  */
@@ -38,6 +39,11 @@ async function main(argv: string[]) {
     case 'runtime': {
       const rt = findRuntime(rest[0])
       console.log(`${rt.row}: ${rt.description}\n  ${rt.command.join(' ')}`)
+      return
+    }
+    case 'setup': {
+      const { ensureSystem } = await import('./runtime/system.ts')
+      ensureSystem(rest.includes('--all-rows') ? Object.keys(ROWS) : [])
       return
     }
     case 'matrix': {
