@@ -1,0 +1,55 @@
+/**
+ * No Docker engine runs here, so the stack is validated piece by piece: the compose file's
+ * references exist, docker/nginx.conf passes `nginx -t` (paths mapped onto this checkout),
+ * and the k6 script parses.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { findRuntime } from '../../src/node/runtime/nginx.ts'
+import { bundle } from '../../src/node/build/bundle.ts'
+import { repoRoot } from '../support/nginx.ts'
+
+describe('docker stack files', () => {
+  it('compose services point at files that exist', () => {
+    const compose = parse(readFileSync(join(repoRoot, 'docker/compose.yml'), 'utf8'))
+    expect(Object.keys(compose.services).sort()).toEqual(['k6', 'mongo', 'nginx', 'redis', 'sidecar'])
+    for (const name of ['nginx', 'sidecar']) {
+      const b = compose.services[name].build
+      expect(existsSync(join(repoRoot, 'docker', b.context, b.dockerfile)), name).toBe(true)
+    }
+    expect(existsSync(join(repoRoot, 'docker/k6/load.js'))).toBe(true)
+  })
+
+  it('docker/nginx.conf passes nginx -t', async () => {
+    const rt = findRuntime()
+    const dir = mkdtempSync(join(tmpdir(), 'tresty-docker-'))
+    try {
+      await bundle(join(repoRoot, 'examples/app.ts'), join(dir, 'build'))
+      let conf = readFileSync(join(repoRoot, 'docker/nginx.conf'), 'utf8')
+        .replace('load_module modules/ngx_http_js_module.so;', rt.jsModule ? `load_module ${rt.jsModule};` : '')
+        .replaceAll('/srv/tresty/build', join(dir, 'build'))
+        .replaceAll('/srv/tresty/nginx', join(repoRoot, 'nginx'))
+        .replace('unix:/run/tresty/sidecar.sock', `unix:${dir}/sidecar.sock`)
+        .replace('access_log /dev/stdout tresty;', `access_log ${dir}/access.log tresty;`)
+        .replace('error_log /dev/stderr info;', `error_log ${dir}/error.log;\npid ${dir}/nginx.pid;`)
+        .replace('http {', `http {\n    client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};`)
+      if (rt.engine !== 'qjs') conf = conf.replace('js_engine qjs;', '')
+      writeFileSync(join(dir, 'nginx.conf'), conf)
+      const res = spawnSync(rt.command[0], [...rt.command.slice(1), '-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { encoding: 'utf8' })
+      expect(res.stderr, res.stderr).toMatch(/syntax is ok/)
+      expect(res.status, res.stderr).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('the k6 script parses as an ES module', () => {
+    const res = spawnSync(process.execPath, ['--check', '--input-type=module'], { input: readFileSync(join(repoRoot, 'docker/k6/load.js')), encoding: 'utf8' })
+    expect(res.stderr).toBe('')
+    expect(res.status).toBe(0)
+  })
+})
