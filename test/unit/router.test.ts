@@ -1,0 +1,64 @@
+/** The router's rules, checked directly under Node (the same cases run through nginx in test/nginx/core.test.ts). */
+import { describe, expect, it } from 'vitest'
+import { createRouter, splitPath } from '../../src/njs/router/router.ts'
+
+function router(paths: [string, string][]) {
+  const r = createRouter<string>()
+  for (const [method, path] of paths) r.add(method, path, `${method} ${path}`)
+  return r
+}
+
+describe('splitPath', () => {
+  it('ignores one trailing slash and keeps inner empty segments', () => {
+    expect(splitPath('/')).toEqual([])
+    expect(splitPath('/a/b/')).toEqual(['a', 'b'])
+    expect(splitPath('/a//b')).toEqual(['a', '', 'b'])
+  })
+})
+
+describe('createRouter', () => {
+  const r = router([
+    ['GET', '/page/:[a-z]+'], ['GET', '/page/:.*'], ['GET', '/page/:\\d+'], ['GET', '/page/near'],
+    ['GET', '/:p([a-z]+)/:\\d(\\d)'], ['POST', '/page/near'], ['*', '/any/:x'],
+  ])
+
+  it('matches Losty\'s documented example', () => {
+    expect(r.match('GET', '/page/near')!.route.value).toBe('GET /page/near')
+    expect(r.match('GET', '/page/last')!.match).toEqual(['last'])
+    expect(r.match('GET', '/page/123')!.route.path).toBe('/page/:.*')
+    expect(r.match('GET', '/past/56')!.match).toEqual(['past', 'ast', '56', '6'])
+  })
+
+  it('serves HEAD from GET and any method from all()', () => {
+    expect(r.match('HEAD', '/page/near')!.route.value).toBe('GET /page/near')
+    expect(r.match('DELETE', '/any/1')!.params).toEqual({ x: '1' })
+  })
+
+  it('throws a 405 with Allow when only the method is wrong, null when the path is unknown', () => {
+    expect(() => r.match('PUT', '/page/near')).toThrow(/not allowed/)
+    try { r.match('PUT', '/page/near') } catch (e: any) {
+      expect(e.status).toBe(405)
+      expect(e.headers.Allow).toBe('GET, HEAD, POST')
+    }
+    expect(r.match('GET', '/nothing/here/at/all')).toBeNull()
+  })
+
+  it('never lets a pattern match a slash, and anchors the whole segment', () => {
+    const s = router([['GET', '/f/:\\d+']])
+    expect(s.match('GET', '/f/12')).not.toBeNull()
+    expect(s.match('GET', '/f/12a')).toBeNull()
+    expect(s.match('GET', '/f/1/2')).toBeNull()
+  })
+
+  it('rejects duplicate routes, bad patterns and relative paths at declaration', () => {
+    const s = router([['GET', '/a']])
+    expect(() => s.add('GET', '/a', 'x')).toThrow(/twice/)
+    expect(() => s.add('GET', '/b/:(', 'x')).toThrow(/bad pattern/)
+    expect(() => s.add('GET', 'c', 'x')).toThrow(/start with/)
+  })
+
+  it('restores captures when it backtracks', () => {
+    const s = router([['GET', '/:([a-z])x/end'], ['GET', '/:(\\w+)/other']])
+    expect(s.match('GET', '/bx/other')!.match).toEqual(['bx', 'bx'])
+  })
+})
