@@ -67,7 +67,7 @@ function parseAccept(header: string): Range[] {
 
 /**
  * How specifically `range` matches `type/subtype` with `params`: -1 for no match, else
- * higher for more specific (exact type beats `type/*` beats `* /*`, then more parameters).
+ * higher for more specific (exact type, then `type/*`, then the any wildcard; then more parameters).
  */
 function specificity(range: Range, type: string, subtype: string, params: string[]): number {
   let s = 0

@@ -141,8 +141,10 @@ export function sse(q: Request, r: Response, producer: (stream: SseStream) => vo
   }
 
   function log(e: unknown) {
-    const err = e as Error
-    q.raw.error(`tresty: SSE stream: ${(err && err.stack) || String(e)}`)
+    // QuickJS stacks hold only the frames, njs stacks start with the message
+    const head = String(e)
+    const stack = e ? (e as Error).stack : undefined
+    q.raw.error(`tresty: SSE stream: ${!stack ? head : stack.indexOf(head) === 0 ? stack : head + '\n' + stack}`)
   }
 
   const stream: SseStream = {
