@@ -87,6 +87,7 @@ async function stream(raw: NginxHTTPRequest, status: number, body: (() => Chunk 
   const pull: () => any = typeof body === 'function' ? body : () => body.next()
   const fromIterator = typeof body !== 'function'
   let completed = false
+  let clientGone = false
   try {
     for (;;) {
       let chunk: any = await pull()
@@ -95,14 +96,21 @@ async function stream(raw: NginxHTTPRequest, status: number, body: (() => Chunk 
         chunk = chunk.value
       } else if (chunk === null || chunk === undefined) break
       if (chunk === '' || (chunk.length === 0)) continue
-      // r.send throws (or the connection is gone) when the client went away.
-      raw.send(chunk)
+      try {
+        raw.send(chunk)
+      } catch (e) {
+        // The client went away (njs 0.8 throws `undefined`, 1.0 "failed to send response"):
+        // not an application error, so no error-level log line.
+        clientGone = true
+        raw.log(`tresty: client went away during a streamed response to ${raw.uri}`)
+        break
+      }
     }
-    completed = true
+    completed = !clientGone
   } finally {
     if (!completed && fromIterator && typeof (body as any).return === 'function') {
       try { await (body as any).return() } catch (e) { /* the stream is already over */ }
     }
-    raw.finish()
+    try { raw.finish() } catch (e) { /* the connection is gone already */ }
   }
 }
