@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const json = async (path: string, init?: RequestInit) => {
   const res = await s.fetch(path, init)
-  return { status: res.status, headers: res.headers, body: await res.json() }
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any }
 }
 
 describe('router', () => {

@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('examples/app.ts', () => {
   it('negotiates the home page', async () => {
     const j = await s.fetch('/')
-    expect((await j.json()).name).toBe('tresty')
+    expect(((await j.json()) as any).name).toBe('tresty')
     expect(j.headers.get('x-response-time')).toMatch(/^\d+ms$/)
     const h = await s.fetch('/', { headers: { Accept: 'text/html' } })
     expect(await h.text()).toMatch(/<h1>tresty<\/h1>/)
@@ -30,7 +30,7 @@ describe('examples/app.ts', () => {
   it('runs a validating handler chain', async () => {
     const ok = await s.fetch('/api/notes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"hi"}' })
     expect(ok.status).toBe(201)
-    expect((await ok.json()).text).toBe('hi')
+    expect(((await ok.json()) as any).text).toBe('hi')
     const bad = await s.fetch('/api/notes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
     expect(bad.status).toBe(422)
     expect(await (await s.fetch('/api/notes?page=3')).json()).toEqual({ notes: [], page: 3 })
@@ -70,7 +70,7 @@ describe('examples/app.ts', () => {
   it('counts responses in the log phase', async () => {
     await s.fetch('/nope')
     await new Promise((r) => setTimeout(r, 50))
-    const counts = await (await s.fetch('/status-counts')).json()
+    const counts = (await (await s.fetch("/status-counts")).json()) as any
     expect(counts['404']).toBeGreaterThanOrEqual(1)
     expect(counts['200']).toBeGreaterThanOrEqual(1)
   })
