@@ -1,0 +1,18 @@
+/** `GET /health`: what the sidecar is connected to, for operators and for nginx-side checks. */
+import type { Redis } from 'ioredis'
+import type { HealthResponse } from '../../shared/sidecar-protocol.ts'
+import type { Route } from './http/router.ts'
+import type { WorkerPool } from './tasks/pool.ts'
+
+export function healthRoute(redis: Redis, mongoConfigured: boolean, pool: WorkerPool | null): Route {
+  return {
+    method: 'GET', path: '/health',
+    handle: (): HealthResponse => ({
+      ok: redis.status === 'ready',
+      redis: redis.status,
+      mongo: mongoConfigured ? 'configured' : 'off',
+      tasks: pool ? pool.tasks : [],
+      workers: pool ? pool.pids().length : 0,
+    }),
+  }
+}
