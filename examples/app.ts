@@ -4,6 +4,7 @@
  */
 import { app, HttpError, sse } from 'tresty'
 import type { Request, Response } from 'tresty'
+import { tasks } from 'tresty/sidecar'
 
 const a = app({ bodyLimit: 256 * 1024 })
 
@@ -17,7 +18,7 @@ a.use((q: Request, r: Response) => {
 
 a.get('/', (q: Request) => {
   if (q.accepts('json', 'html') === 'html') return '<!DOCTYPE html><h1>tresty</h1><p>TypeScript inside nginx.</p>'
-  return { name: 'tresty', routes: ['/hello/:name', '/api/notes', '/events', '/admin/stats'] }
+  return { name: 'tresty', routes: ['/hello/:name', '/api/notes', '/events', '/reports', '/admin/stats'] }
 })
 
 // A pattern segment with a capture group (Losty style) and a named parameter.
@@ -68,6 +69,16 @@ a.get('/events', (q: Request, r: Response) => sse(q, r, (stream) => {
   }
   tick()
 }, { retry: 2000 }))
+
+// Background work: the sidecar's worker processes run examples/tasks.ts; the id comes back at once.
+a.post('/reports', async (q: Request, r: Response) => {
+  const body = q.json()
+  const id = await tasks.enqueue(q, 'word-count', { text: String(body.text || '') }, { attempts: 3, backoff: { type: 'exponential', delay: 200 } })
+  r.status = 202
+  r.headers.Location = `/reports/${id}`
+  return { id }
+})
+a.get('/reports/:id', (q: Request) => tasks.status(q, q.params.id))
 
 // A guard for the access phase: `auth_request /_tresty/access;` in the /admin/ location.
 a.guard('/admin', (q: Request) => {

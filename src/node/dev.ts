@@ -1,38 +1,108 @@
 /**
- * `tresty dev`: build the app, write a config under .tresty/, start nginx on PORT and stop
- * everything on Ctrl-C.
+ * `tresty dev`: build the app, start the sidecar (and a redis-server of our own when no Redis
+ * is configured), start nginx on PORT, and stop all of it on Ctrl-C.
  */
-import { join, resolve } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { bundle } from './build/bundle.ts'
 import { findRuntime } from './runtime/nginx.ts'
 import { writeConfig } from './runtime/config.ts'
-import { startNginx } from './runtime/server.ts'
+import { freePort, startNginx, type RunningNginx } from './runtime/server.ts'
+import { startRedis, type RunningRedis } from './runtime/redis.ts'
+import { startSidecar, type RunningSidecar } from './sidecar/sidecar.ts'
+import { sidecarNginxConfig } from './sidecar/nginx-conf.ts'
 
 export interface DevOptions {
   app: string
   port: number
+  /** Where config, logs, the bundle, the socket and dev Redis data go (default `.tresty`). */
   prefix?: string
   workers?: number
+  /** The module that defines tasks; default: `tasks.ts` beside the app, when there is one. */
+  tasksModule?: string
+  /** Extra text inside `server {}` (tests add guarded locations this way). */
+  server?: string
+  /** Redis to use; default TRESTY_REDIS_URL, else a redis-server of our own under the prefix. */
+  redisUrl?: string
+  quiet?: boolean
 }
 
-export async function runDev(o: DevOptions): Promise<void> {
+export interface DevStack {
+  url: string
+  nginx: RunningNginx
+  sidecar: RunningSidecar
+  redis: RunningRedis | null
+  stop(): Promise<void>
+}
+
+export async function startDevStack(o: DevOptions): Promise<DevStack> {
+  const say = (m: string) => { if (!o.quiet) console.log(`tresty: ${m}`) }
   const runtime = findRuntime()
   const prefix = resolve(o.prefix || '.tresty')
   const built = await bundle(o.app, join(prefix, 'js'))
-  console.log(`tresty: built ${built.file} (${(built.bytes / 1024).toFixed(1)} KiB)`)
+  say(`built ${built.file} (${(built.bytes / 1024).toFixed(1)} KiB)`)
+
+  let redis: RunningRedis | null = null
+  let redisUrl = o.redisUrl || process.env.TRESTY_REDIS_URL
+  if (!redisUrl) {
+    redis = await startRedis({ dir: join(prefix, 'redis') })
+    redisUrl = redis.url
+    say(`redis-server of our own on ${redisUrl} (data in ${prefix}/redis; set TRESTY_REDIS_URL to use yours)`)
+  }
+  const besideApp = join(dirname(resolve(o.app)), 'tasks.ts')
+  const tasksModule = o.tasksModule ?? (existsSync(besideApp) ? besideApp : undefined)
+  const socket = join(prefix, 'sidecar.sock')
+  const tcpPort = await freePort()
+  let sidecar: RunningSidecar
+  try {
+    sidecar = await startSidecar({
+      socket, port: tcpPort, redisUrl, tasksModule,
+      nginxUrl: `http://127.0.0.1:${o.port}`, secret: process.env.TRESTY_SIDECAR_SECRET || randomBytes(16).toString('hex'),
+    })
+  } catch (e) {
+    await redis?.stop()
+    throw e
+  }
+  say(`sidecar on unix:${socket}${sidecar.tasks.length ? ` (tasks: ${sidecar.tasks.join(', ')})` : ''}`)
+
+  const side = sidecarNginxConfig({ socket, tcpPort })
   const conf = writeConfig(runtime, {
     prefix, port: o.port, jsDir: join(prefix, 'js'), module: built.file.split('/').pop()!,
-    workers: o.workers ?? 2, accessLog: true,
+    workers: o.workers ?? 2, accessLog: true, http: side.http, server: `${side.server}\n${o.server ?? ''}`,
   })
-  const nginx = await startNginx(runtime, prefix, conf, o.port)
-  console.log(`tresty: ${runtime.description}\ntresty: listening on http://127.0.0.1:${o.port} (logs in ${prefix}/logs; Ctrl-C stops)`)
-  await new Promise<void>((done) => {
-    const stop = async () => {
+  let nginx: RunningNginx
+  try {
+    nginx = await startNginx(runtime, prefix, conf, o.port)
+  } catch (e) {
+    await sidecar.stop()
+    await redis?.stop()
+    throw e
+  }
+  say(`${runtime.description}`)
+  const url = `http://127.0.0.1:${o.port}`
+  return {
+    url, nginx, sidecar, redis,
+    async stop() {
       await nginx.stop()
-      done()
+      await sidecar.stop()
+      await redis?.stop()
+    },
+  }
+}
+
+export async function runDev(o: DevOptions): Promise<void> {
+  const stack = await startDevStack(o)
+  console.log(`tresty: listening on ${stack.url} (logs in ${resolve(o.prefix || '.tresty')}/logs; Ctrl-C stops)`)
+  await new Promise<void>((done) => {
+    let stopping = false
+    const stop = () => {
+      if (stopping) return
+      stopping = true
+      stack.stop().then(done, (e) => { console.error(e); done() })
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
-    nginx.process.once('exit', () => done())
+    stack.nginx.process.once('exit', stop)
   })
 }

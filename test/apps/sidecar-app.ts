@@ -1,7 +1,7 @@
 /** The app behind test/sidecar/nginx*.test.ts: each route exercises one sidecar path from njs. */
 import { app } from 'tresty'
 import type { Request } from 'tresty'
-import { mongo, oid, redis, sidecarJson, tasks } from 'tresty/sidecar/index'
+import { mongo, oid, redis, sidecarJson, tasks } from 'tresty/sidecar'
 
 const a = app()
 

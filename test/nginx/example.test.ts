@@ -1,18 +1,32 @@
-/** The README's example app (examples/app.ts), served by a real nginx. */
+/**
+ * The README's example app as `npm start` runs it (startDevStack: nginx + the sidecar + a
+ * redis-server of its own), on a free port and a temp prefix.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, type TestServer } from '../support/nginx.ts'
+import { startDevStack, type DevStack } from '../../src/node/dev.ts'
+import { freePort } from '../../src/node/runtime/server.ts'
 
-let s: TestServer
+let stack: DevStack
+let prefix: string
+const s = {
+  fetch: (path: string, init?: RequestInit) => fetch(stack.url + path, init),
+}
 
 beforeAll(async () => {
-  s = await startApp({
-    app: 'examples/app.ts',
+  prefix = mkdtempSync(join(tmpdir(), 'tresty-example-'))
+  stack = await startDevStack({
+    app: 'examples/app.ts', port: await freePort(), prefix, quiet: true,
     server: 'location /admin/ { auth_request /_tresty/access; js_content app.content; }',
   })
 })
 afterAll(async () => {
-  s?.assertNoCrash()
-  await s?.stop()
+  const log = stack?.nginx.errorLog() ?? ''
+  await stack?.stop()
+  rmSync(prefix, { recursive: true, force: true })
+  expect(log).not.toMatch(/exited on signal/)
 })
 
 describe('examples/app.ts', () => {
@@ -62,6 +76,20 @@ describe('examples/app.ts', () => {
     expect(text).toMatch(/^retry: 2000\n/)
     expect(text.match(/event: tick\n/g)).toHaveLength(3)
     expect(text).toMatch(/id: 3\ndata: \{"n":3\}\n\n$/)
+  })
+  it('enqueues a task that a worker process runs', async () => {
+    const res = await s.fetch('/reports', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"nginx runs typescript now"}' })
+    expect(res.status).toBe(202)
+    const { id } = (await res.json()) as any
+    expect(res.headers.get("location")).toMatch(new RegExp(`/reports/${id}$`))
+    let status: any
+    for (let i = 0; i < 100; i++) {
+      status = await (await s.fetch(`/reports/${id}`)).json()
+      if (status.state === 'completed') break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(status.state).toBe('completed')
+    expect(status.result).toEqual({ words: 4, longest: 'typescript' })
   })
   it('guards /admin in the access phase', async () => {
     expect((await s.fetch('/admin/stats')).status).toBe(401)

@@ -2,7 +2,7 @@
  * tresty's njs-side client for the Node sidecar: tasks, Redis, MongoDB, and the cache's tier 2
  * and lock. Every function takes the request `q` first (or a js_periodic session).
  *
- *   import { tasks, redis, mongo, oid } from 'tresty/sidecar/index'
+ *   import { tasks, redis, mongo, oid } from 'tresty/sidecar'
  *   a.post('/signup', async (q) => ({ task: await tasks.enqueue(q, 'welcome-mail', q.json(), { attempts: 3 }) }))
  */
 export { tasks } from './tasks.ts'

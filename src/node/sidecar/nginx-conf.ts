@@ -11,3 +11,15 @@ export function sidecarUpstream(address: Address, keepalive = 32): string {
   const server = 'socket' in address ? `unix:${address.socket}` : `${address.host}:${address.port}`
   return `upstream tresty_sidecar {\n    server ${server};\n    keepalive ${keepalive};\n}\n`
 }
+
+/** The config text a generated nginx.conf needs for a running sidecar: `http` and `server` parts. */
+export function sidecarNginxConfig(o: { socket: string; tcpPort?: number; timeoutMs?: number }): { http: string; server: string } {
+  return {
+    http: [
+      sidecarUpstream({ socket: o.socket }),
+      o.tcpPort ? `    js_var $tresty_sidecar_url http://127.0.0.1:${o.tcpPort};` : '',
+      `    js_var $tresty_sidecar_timeout ${o.timeoutMs ?? 5000};`,
+    ].join('\n'),
+    server: `        include ${SIDECAR_LOCATIONS};`,
+  }
+}

@@ -11,7 +11,7 @@ import { startApp, type TestServer } from '../../support/nginx.ts'
 import { startRedis, type TestRedis } from '../../support/redis.ts'
 import { startMongoStandin, type MongoStandin } from '../../support/mongo-standin.ts'
 import { freePort } from '../../../src/node/runtime/server.ts'
-import { SIDECAR_LOCATIONS, sidecarUpstream } from '../../../src/node/sidecar/nginx-conf.ts'
+import { sidecarNginxConfig } from '../../../src/node/sidecar/nginx-conf.ts'
 import { eventually, get } from './client.ts'
 
 const MAIN = resolve(import.meta.dirname, '../../../src/node/sidecar/main.ts')
@@ -77,14 +77,12 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   }
   try {
     await stack.startSidecar()
+    const sidecar = sidecarNginxConfig({ socket, tcpPort, timeoutMs: o.timeoutMs ?? 2000 })
     stack.nginx = await startApp({
       app: 'test/apps/sidecar-app.ts',
       workers: 2,
-      http: `${sidecarUpstream({ socket })}
-    js_var $tresty_sidecar_url http://127.0.0.1:${tcpPort};
-    js_var $tresty_sidecar_timeout ${o.timeoutMs ?? 2000};
-${o.http ?? ''}`,
-      server: `        include ${SIDECAR_LOCATIONS};\n${o.server ?? ''}`,
+      http: `${sidecar.http}\n${o.http ?? ''}`,
+      server: `${sidecar.server}\n${o.server ?? ''}`,
     })
   } catch (err) {
     await stack.stop()
