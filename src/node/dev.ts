@@ -103,6 +103,9 @@ export async function runDev(o: DevOptions): Promise<void> {
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    process.once('SIGHUP', stop)
     stack.nginx.process.once('exit', stop)
+    // Should this process die before stop() finished, nginx must not outlive it.
+    process.once('exit', () => { stack.nginx.process.kill('SIGTERM') })
   })
 }

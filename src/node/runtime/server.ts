@@ -16,6 +16,15 @@ export interface RunningNginx {
   reload(): void
 }
 
+/** The pids of a process's children (Linux /proc), e.g. an nginx master's workers. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    return []
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const srv = createServer()
@@ -70,10 +79,17 @@ export async function startNginx(rt: Runtime, prefix: string, conf: string, port
     reload: () => { child.kill('SIGHUP') },
     async stop(graceMs = 3000) {
       if (child.exitCode !== null || child.signalCode !== null) return
+      // Graceful (SIGQUIT), then fast (SIGTERM); a SIGKILLed master would orphan its
+      // workers, so those are killed by pid as the last resort.
       child.kill('SIGQUIT')
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+      const fast = setTimeout(() => child.kill('SIGTERM'), graceMs)
+      const hard = setTimeout(() => {
+        for (const pid of childPids(child.pid!)) try { process.kill(pid, 'SIGKILL') } catch { /* gone */ }
+        child.kill('SIGKILL')
+      }, graceMs * 2)
       await exited
-      clearTimeout(timer)
+      clearTimeout(fast)
+      clearTimeout(hard)
     },
   }
 }
