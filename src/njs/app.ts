@@ -7,7 +7,7 @@
  *   js_set $x app.log;        the log phase: synchronous hooks (counting, …)
  */
 import type { Handler, Request, Response } from './types.ts'
-import { createRouter, METHODS, type Router } from './router/router.ts'
+import { createRouter, METHODS, type RouteTable, type Router } from './router/router.ts'
 import { createRequest } from './request.ts'
 import { createResponse } from './response.ts'
 import { runChain } from './compose.ts'
@@ -65,8 +65,40 @@ export interface App extends Group {
   log(raw: NginxHTTPRequest): string
 }
 
-const KNOWN: Record<string, boolean> = {}
-for (let i = 0; i < METHODS.length; i++) KNOWN[METHODS[i]] = true
+/** Set by the build: the global name of this bundle's route table (`js_preload_object`). */
+declare const __TRESTY_ROUTE_TABLE__: string | undefined
+
+/**
+ * The route table the build wrote for an app (bundle.ts evaluates the app once in Node).
+ * On the njs engine the module's top level runs again for every request, so rebuilding the
+ * route tree there would cost every request O(routes); with the table preloaded by nginx
+ * (shared, immutable) a declaration only records its handlers and the tree is used as is.
+ */
+export interface AppRouteTable extends RouteTable {
+  /** Which `app()` call of the module (0 for the first) the table belongs to. */
+  app: number
+  /** Sum of the paths' lengths as declared (without group prefixes): with the route count, a cheap check that the app declared what the build saw. */
+  chars: number
+}
+
+/** `app()` calls so far in this VM, in order: the index tells a table's app apart. */
+let appCount = 0
+
+function preloadedTable(ordinal: number): AppRouteTable | null {
+  if (typeof __TRESTY_ROUTE_TABLE__ !== 'string') return null
+  const t = (globalThis as any)[__TRESTY_ROUTE_TABLE__]
+  return t && t.app === ordinal ? t : null
+}
+
+/**
+ * Handlers one declaration may take. Named parameters cost far less than a rest array on
+ * the njs engine (no `arguments` object); njs mishandles functions of 16 or more parameters.
+ */
+const MAX_HANDLERS = 12
+
+function known(method: string): boolean {
+  return METHODS.indexOf(method) >= 0
+}
 
 function isThenable(v: any): v is Promise<any> {
   return v !== null && typeof v === 'object' && typeof v.then === 'function'
@@ -77,31 +109,117 @@ function unrouted(error: any): Handler[] {
   return [() => { throw error }]
 }
 
+/** A declaration's handlers: one function, or an array when there are several. */
+type Declared = Handler | Handler[]
+
+/** The app object's prototype: `a.router` is resolved on first use (no per-app defineProperty). */
+const APP_PROTO: any = {
+  get router() { return this._router() },
+}
+
+/** A group's state: its prefix and the handlers its `use()` added so far (replaced, never changed, by `use`). */
+interface GroupState { prefix: string; own: Handler[] }
+
+function fullPath(st: GroupState, path: string): string {
+  return (st.prefix ? st.prefix + (path === '/' ? '' : path) : path) || '/'
+}
+
 export function app(options?: AppOptions): App {
   const bodyLimit = (options && options.bodyLimit) || 1024 * 1024
-  const router = createRouter<Handler[]>()
+  const ordinal = appCount++
   const middleware: Handler[] = []
   const guards: { prefix: string; guard: Guard }[] = []
   const logHooks: LogHook[] = []
+  let table = preloadedTable(ordinal)
+  // Declarations are recorded, four slots each: method, path as declared, the route's
+  // handler(s), the group state at that point; a route's handler list is put together
+  // when it first matches. Without a table each declaration also goes into the router at
+  // once (errors show at declaration); with one, recording is all a declaration does.
+  const declared: any[] = []
+  /** Sum of the declared paths' lengths (as passed, without group prefixes). */
+  let chars = 0
+  let router: Router<Handler[]> | null = table ? null : createRouter<Handler[]>(void 0, handlersOf)
 
-  function group(prefix: string, inherited: Handler[]): Group {
-    const own = inherited.slice()
-    const g: any = {}
-    const verb = (method: string) => (path: string, ...handlers: Handler[]) => {
-      if (handlers.length === 0) throw new Error(`tresty: route ${method} ${path} has no handler`)
-      const full = prefix + (path === '/' && prefix ? '' : path)
-      router.add(method, full || '/', own.concat(handlers))
+  function handlersOf(i: number): Handler[] {
+    return (declared[i * 4 + 3] as GroupState).own.concat(declared[i * 4 + 2])
+  }
+
+  /** The router, on the table when the app declared the routes the build saw. */
+  function getRouter(): Router<Handler[]> {
+    if (router) return router
+    if (table && declared.length === table.rpath.length * 4 && chars === table.chars) {
+      router = createRouter<Handler[]>(table, handlersOf)
+    } else {
+      table = null
+      router = createRouter<Handler[]>(void 0, handlersOf)
+      for (let b = 0; b < declared.length; b += 4) router.add(declared[b], fullPath(declared[b + 3], declared[b + 1]))
+    }
+    return router
+  }
+
+  function route(method: string, path: string) {
+    const found = getRouter().match(method, path)
+    if (found && table) {
+      const b = found.index * 4
+      // The route matched on the table must be the one the app declared at that index.
+      if (declared[b] !== table.rmethod[found.index] || fullPath(declared[b + 3], declared[b + 1]) !== found.route.path) {
+        table = null
+        router = null
+        return getRouter().match(method, path)
+      }
+    }
+    return found
+  }
+
+  /** Any declaration but the common recorded one: checks, several handlers, no table. */
+  function declare(st: GroupState, method: string, path: string, hs: Declared | undefined, more: Handler | undefined): void {
+    if (hs === void 0) throw new Error(`tresty: route ${method} ${path} has no handler`)
+    if (more !== void 0) throw new Error(`tresty: route ${method} ${path} has more than ${MAX_HANDLERS} handlers`)
+    if (typeof hs !== 'function') {
+      while (hs.length && hs[hs.length - 1] === void 0) hs.length--
+    }
+    if (router && table) {
+      // A route declared after the first request: the table no longer tells the whole story.
+      table = null
+      router = null
+    }
+    if (router) router.add(method, fullPath(st, path))
+    declared.push(method, path, hs, st)
+    chars += path.length
+  }
+
+  function group(base: any, prefix: string, inherited: Handler[]): Group {
+    let st: GroupState = { prefix, own: inherited }
+    const g = base
+    // `void 0`, not `undefined`: on the njs engine `undefined` is a global lookup, and a
+    // declaration runs for every route on every request there.
+    const verb = (method: string) => function (path: string, h1?: Handler, h2?: Handler, h3?: Handler, h4?: Handler,
+      h5?: Handler, h6?: Handler, h7?: Handler, h8?: Handler, h9?: Handler, h10?: Handler, h11?: Handler,
+      h12?: Handler, more?: Handler) {
+      if (h2 !== void 0) declare(st, method, path, [h1!, h2, h3!, h4!, h5!, h6!, h7!, h8!, h9!, h10!, h11!, h12!], more)
+      else if (router !== null || h1 === void 0 || more !== void 0) declare(st, method, path, h1, more)
+      else {
+        declared.push(method, path, h1, st)
+        chars += path.length
+      }
       return g
     }
     g.get = verb('GET'); g.post = verb('POST'); g.put = verb('PUT'); g.patch = verb('PATCH')
     g.delete = verb('DELETE'); g.head = verb('HEAD'); g.options = verb('OPTIONS'); g.all = verb('*')
-    g.use = (...handlers: Handler[]) => { for (let i = 0; i < handlers.length; i++) own.push(handlers[i]); return g }
-    g.route = (sub: string) => group(prefix + sub.replace(/\/$/, ''), own)
+    g.use = (...handlers: Handler[]) => { st = { prefix, own: st.own.concat(handlers) }; return g }
+    g.route = (sub: string) => group({}, prefix + sub.replace(/\/$/, ''), st.own)
     return g as Group
   }
 
-  const a: any = group('', [])
-  a.router = router
+  const a: any = group(Object.create(APP_PROTO), '', [])
+  a._router = getRouter
+  /** For the build: this app's route table (see bundle.ts). */
+  a._table = (): AppRouteTable => {
+    const t = getRouter().table()
+    const out: any = { app: ordinal, chars }
+    for (const k in t) out[k] = (t as any)[k]
+    return out
+  }
   a.use = (...handlers: Handler[]) => { for (let i = 0; i < handlers.length; i++) middleware.push(handlers[i]); return a }
   a.guard = (prefix: string | Guard, guard?: Guard) => {
     if (typeof prefix === 'function') guards.push({ prefix: '', guard: prefix })
@@ -112,24 +230,25 @@ export function app(options?: AppOptions): App {
 
   a.content = function content(raw: NginxHTTPRequest): void | Promise<void> {
     const method = raw.method
-    const q = createRequest(raw, method, raw.uri, bodyLimit)
-    const r = createResponse(raw)
+    const path = raw.uri
+    let q: Request
     let handlers: Handler[]
     try {
-      const found = router.match(method, q.path)
+      const found = route(method, path)
       if (found) {
         handlers = found.route.value
-        q.match = found.match
-        q.params = found.params
-        q.route = found.route.path
+        q = createRequest(raw, method, path, bodyLimit, found.match, found.params, found.route.path)
         if (logHooks.length) (raw.variables as any).tresty_route = q.route
       } else {
-        handlers = unrouted(KNOWN[method] ? HttpError(404, `Not found: ${q.path}`) : HttpError(501, `Method ${method} not implemented`))
+        q = createRequest(raw, method, path, bodyLimit)
+        handlers = unrouted(known(method) ? HttpError(404, `Not found: ${path}`) : HttpError(501, `Method ${method} not implemented`))
       }
     } catch (e) {
+      q = createRequest(raw, method, path, bodyLimit)
       // A 405 for a method nginx knows nothing about is really "not implemented".
-      handlers = unrouted(KNOWN[method] ? e : HttpError(501, `Method ${method} not implemented`))
+      handlers = unrouted(known(method) ? e : HttpError(501, `Method ${method} not implemented`))
     }
+    const r = createResponse(raw)
     let out: any
     try {
       out = runChain(q, r, middleware, handlers)
@@ -170,10 +289,10 @@ export function app(options?: AppOptions): App {
   }
 
   a.log = function log(raw: NginxHTTPRequest): string {
-    const route = (raw.variables as any).tresty_route || ''
     if (logHooks.length) {
       const entry: LogRequest = {
-        raw, route,
+        raw,
+        route: (raw.variables as any).tresty_route || '',
         method: raw.method,
         status: Number(raw.variables.status) || 0,
         time: Number(raw.variables.request_time) || 0,

@@ -21,10 +21,6 @@ const responseProto: any = {
 }
 
 export function createResponse(raw: NginxHTTPRequest): Response {
-  const r = Object.create(responseProto)
-  r.raw = raw
-  r.status = 200
-  r.headers = {}
-  r.sent = false
+  const r: any = { __proto__: responseProto, raw, status: 200, headers: {}, sent: false }
   return r
 }

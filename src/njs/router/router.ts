@@ -1,5 +1,5 @@
 /**
- * The route table: a tree of `/`-separated segments, built once when the module loads.
+ * The route table: a tree of `/`-separated segments.
  *
  * - Literal segments are looked up by key, so routing cost does not grow with the number
  *   of routes.
@@ -11,6 +11,13 @@
  *   order, and a branch that fails deeper falls back to the next candidate (backtracking),
  *   so matching is deterministic.
  * - `match` holds, per pattern segment in order, the whole segment then its capture groups.
+ *
+ * The tree is held flat, in a dozen objects and arrays of strings and numbers whatever the
+ * number of routes (nodes are numbers; no object per node or route). That matters on both
+ * engines: QuickJS pays per live object on every request (its garbage collector walks
+ * them), and on the njs engine the build can hand the same data to nginx as a route table
+ * it preloads once (`js_preload_object`, shared, immutable), which a router then uses as it
+ * is — see `createRouter(table)`. Pattern regexes are compiled on first use.
  */
 import { HttpError } from '../http-error.ts'
 
@@ -20,31 +27,38 @@ export interface Route<T> {
   value: T
 }
 
-interface PatternChild<T> {
-  source: string
-  re: RegExp
-  name: string | null
-  node: Node<T>
-}
-
-interface Node<T> {
-  literals: Record<string, Node<T>>
-  patterns: PatternChild<T>[]
-  /** Routes ending here, by method ('*' for any). */
-  methods: Record<string, Route<T>> | null
+/** A router as data. Node 0 is the root; routes are numbered in declaration order. */
+export interface RouteTable {
+  /** Nodes so far. */
+  nodes: number
+  /** `node + '/' + segment` → child node, for literal segments. */
+  lit: Record<string, number>
+  /** `node + ' ' + method` → route ending there ('*' for any method). */
+  end: Record<string, number>
+  /** node → the methods of its routes, comma-separated (for `Allow`). */
+  methods: Record<string, string>
+  /** node → its first pattern child; patterns are numbered, `pnext` links siblings in declaration order (-1 ends). */
+  pfirst: Record<string, number>
+  pnext: number[]
+  /** Per pattern: the segment as declared, the parameter name (or null), the regex source (null: any segment), the child node. */
+  pseg: string[]
+  pname: (string | null)[]
+  pre: (string | null)[]
+  pnode: number[]
+  /** Per route: method and declared path. */
+  rmethod: string[]
+  rpath: string[]
 }
 
 export interface RouteMatch<T> {
   route: Route<T>
+  /** The route's index, in declaration order. */
+  index: number
   match: string[]
   params: Record<string, string>
 }
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
-
-function newNode<T>(): Node<T> {
-  return { literals: Object.create(null), patterns: [], methods: null }
-}
 
 /** Splits a path into segments; a trailing slash is ignored, `/` is no segments. */
 export function splitPath(path: string): string[] {
@@ -57,115 +71,172 @@ export function splitPath(path: string): string[] {
 
 const NAMED = /^:([A-Za-z_$][\w$]*)(?:\{(.+)\})?$/
 
-function compilePattern(segment: string): { re: RegExp; name: string | null } {
-  const named = NAMED.exec(segment)
-  const name = named ? named[1] : null
-  const source = named ? (named[2] || '[^/]+') : segment.slice(1)
-  let re: RegExp
+function compile(source: string, segment: string): RegExp {
   try {
-    re = new RegExp('^(?:' + source + ')$')
+    return new RegExp('^(?:' + source + ')$')
   } catch (e) {
     throw new Error(`tresty: bad pattern segment "${segment}": ${(e as Error).message}`)
   }
-  return { re, name }
 }
 
 export interface Router<T> {
-  add(method: string, path: string, value: T): void
+  add(method: string, path: string, value?: T): void
   /** The route for method+path; `null` for an unknown path; throws a 405 HttpError (with `Allow`) when only the method is wrong. */
   match(method: string, path: string): RouteMatch<T> | null
   /** Every registered route, in declaration order. */
   routes(): { method: string; route: Route<T> }[]
+  /** The router as data, for the build's route table. */
+  table(): RouteTable
 }
 
-export function createRouter<T>(): Router<T> {
-  const root = newNode<T>()
-  const all: { method: string; route: Route<T> }[] = []
+function emptyTable(): RouteTable {
+  return { nodes: 1, lit: {}, end: {}, methods: {}, pfirst: {}, pnext: [], pseg: [], pname: [], pre: [], pnode: [], rmethod: [], rpath: [] }
+}
 
-  function add(method: string, path: string, value: T) {
+/**
+ * A router. On `table` (a route table the build wrote, preloaded by nginx) it routes as it
+ * is and takes no `add`. A route's value is `valueAt(index)` when given (asked for only
+ * when the route matches), else the value passed to `add`.
+ */
+export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) => T): Router<T> {
+  const fixed = !!table
+  const t = table || emptyTable()
+  const values: T[] = []
+  const routeCache: Route<T>[] = []
+  /** Compiled pattern regexes by source: at declaration, or on first use for a table. */
+  const regexes: Record<string, RegExp> = Object.create(null)
+
+  function routeAt(i: number): Route<T> {
+    return routeCache[i] || (routeCache[i] = { path: t.rpath[i], value: valueAt ? valueAt(i) : values[i] })
+  }
+
+  function regex(j: number): RegExp {
+    const src = t.pre[j]!
+    return regexes[src] || (regexes[src] = compile(src, t.pseg[j]))
+  }
+
+  /** The child of `node` for pattern segment `seg`, added after its siblings if new. */
+  function patternChild(node: number, seg: string): number {
+    let j = t.pfirst[node]
+    let last = -1
+    for (; j !== void 0 && j >= 0; j = t.pnext[j]) {
+      if (t.pseg[j] === seg) return t.pnode[j]
+      last = j
+    }
+    const named = NAMED.exec(seg)
+    const k = t.pseg.length
+    t.pseg.push(seg)
+    t.pname.push(named ? named[1] : null)
+    t.pre.push(named ? (named[2] || null) : seg.slice(1))
+    t.pnode.push(t.nodes++)
+    t.pnext.push(-1)
+    if (last < 0) t.pfirst[node] = k
+    else t.pnext[last] = k
+    if (t.pre[k] !== null) regex(k)
+    return t.pnode[k]
+  }
+
+  function add(method: string, path: string, value?: T) {
+    if (fixed) throw new Error('tresty: a router built on a route table takes no new routes')
     if (path.charAt(0) !== '/') throw new Error(`tresty: route path must start with "/": ${path}`)
-    let node = root
+    let node = 0
     const segments = splitPath(path)
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i]
-      if (seg.charAt(0) !== ':') {
-        node = node.literals[seg] || (node.literals[seg] = newNode<T>())
+      if (seg.charAt(0) === ':') {
+        node = patternChild(node, seg)
         continue
       }
-      let child: PatternChild<T> | null = null
-      for (let j = 0; j < node.patterns.length; j++) {
-        if (node.patterns[j].source === seg) child = node.patterns[j]
-      }
-      if (!child) {
-        const p = compilePattern(seg)
-        child = { source: seg, re: p.re, name: p.name, node: newNode<T>() }
-        node.patterns.push(child)
-      }
-      node = child.node
+      const key = node + '/' + seg
+      const next = t.lit[key]
+      node = next !== void 0 ? next : (t.lit[key] = t.nodes++)
     }
     const m = method.toUpperCase()
-    if (!node.methods) node.methods = Object.create(null)
-    if (node.methods![m]) throw new Error(`tresty: route ${m} ${path} is declared twice`)
-    const route = { path, value }
-    node.methods![m] = route
-    all.push({ method: m, route })
+    if (t.end[node + ' ' + m] !== void 0) throw new Error(`tresty: route ${m} ${path} is declared twice`)
+    t.end[node + ' ' + m] = t.rpath.length
+    t.methods[node] = t.methods[node] ? t.methods[node] + ',' + m : m
+    t.rmethod.push(m)
+    t.rpath.push(path)
+    values.push(value as T)
   }
 
-  function match(method: string, path: string): RouteMatch<T> | null {
-    const segments = splitPath(path)
-    const captured: string[] = []
-    const params: Record<string, string> = {}
-    // Nodes whose path matched but not the method, for the 405's Allow header.
-    const allowFrom: Node<T>[] = []
-    const found = walk(root, segments, 0, method, captured, params, allowFrom)
-    if (found) return { route: found, match: captured, params }
-    if (allowFrom.length === 0) return null
-    throw HttpError(405, `Method ${method} not allowed on ${path}`, { Allow: allowed(allowFrom) })
+  // The match in progress (match() is synchronous): fewer arguments per walk() call.
+  let segs: string[] = []
+  let last = 0
+  let method = ''
+  let captured: string[] = []
+  let params: Record<string, string> = {}
+  /** Nodes whose path matched but not the method, for the 405's Allow header. */
+  let allowFrom: number[] | null = null
+
+  // `void 0` rather than `undefined` below: on the njs engine `undefined` is a global lookup.
+  function walk(node: number, i: number): number {
+    if (i === last) {
+      let k = t.end[node + ' ' + method]
+      if (k === void 0 && method === 'HEAD') k = t.end[node + ' GET']
+      if (k === void 0) k = t.end[node + ' *']
+      if (k !== void 0) return k
+      if (t.methods[node] !== void 0) (allowFrom || (allowFrom = [])).push(node)
+      return -1
+    }
+    const seg = segs[i]
+    const lit = t.lit[node + '/' + seg]
+    if (lit !== void 0) {
+      const found = walk(lit, i + 1)
+      if (found >= 0) return found
+    }
+    for (let j = t.pfirst[node]; j !== void 0 && j >= 0; j = t.pnext[j]) {
+      const mark = captured.length
+      if (t.pre[j] === null) {
+        if (seg === '') continue
+        captured.push(seg)
+      } else {
+        const m = regex(j).exec(seg)
+        if (!m) continue
+        for (let k = 0; k < m.length; k++) captured.push(m[k] === void 0 ? '' : m[k])
+      }
+      const name = t.pname[j]
+      if (name !== null) params[name] = seg
+      const found = walk(t.pnode[j], i + 1)
+      if (found >= 0) return found
+      captured.length = mark
+      if (name !== null) delete params[name]
+    }
+    return -1
   }
 
-  return { add, match, routes: () => all }
+  function match(m: string, path: string): RouteMatch<T> | null {
+    segs = path.split('/')
+    // segs[0] is the empty string before the leading slash; one trailing slash is ignored.
+    last = segs.length
+    if (last > 1 && segs[last - 1] === '') last--
+    method = m
+    captured = []
+    params = {}
+    allowFrom = null
+    const found = walk(0, 1)
+    const from = allowFrom as number[] | null
+    segs = []
+    allowFrom = null
+    if (found >= 0) return { route: routeAt(found), index: found, match: captured, params }
+    if (from === null) return null
+    throw HttpError(405, `Method ${m} not allowed on ${path}`, { Allow: allowed(t, from) })
+  }
+
+  function routes(): { method: string; route: Route<T> }[] {
+    const out: { method: string; route: Route<T> }[] = []
+    for (let i = 0; i < t.rpath.length; i++) out.push({ method: t.rmethod[i], route: routeAt(i) })
+    return out
+  }
+
+  return { add, match, routes, table: () => t }
 }
 
-function pick<T>(node: Node<T>, method: string): Route<T> | null {
-  const m = node.methods!
-  return m[method] || (method === 'HEAD' ? m.GET : undefined) || m['*'] || null
-}
-
-function walk<T>(node: Node<T>, segs: string[], i: number, method: string,
-  captured: string[], params: Record<string, string>, allowFrom: Node<T>[]): Route<T> | null {
-  if (i === segs.length) {
-    if (!node.methods) return null
-    const route = pick(node, method)
-    if (!route) allowFrom.push(node)
-    return route
-  }
-  const seg = segs[i]
-  const lit = node.literals[seg]
-  if (lit) {
-    const found = walk(lit, segs, i + 1, method, captured, params, allowFrom)
-    if (found) return found
-  }
-  const patterns = node.patterns
-  for (let j = 0; j < patterns.length; j++) {
-    const p = patterns[j]
-    const m = p.re.exec(seg)
-    if (!m) continue
-    const mark = captured.length
-    for (let k = 0; k < m.length; k++) captured.push(m[k] === undefined ? '' : m[k])
-    if (p.name) params[p.name] = seg
-    const found = walk(p.node, segs, i + 1, method, captured, params, allowFrom)
-    if (found) return found
-    captured.length = mark
-    if (p.name) delete params[p.name]
-  }
-  return null
-}
-
-function allowed<T>(nodes: Node<T>[]): string {
+function allowed(t: RouteTable, nodes: number[]): string {
   const seen: Record<string, boolean> = {}
   const out: string[] = []
   for (let i = 0; i < nodes.length; i++) {
-    const keys = Object.keys(nodes[i].methods!)
+    const keys = t.methods[nodes[i]].split(',')
     for (let j = 0; j < keys.length; j++) {
       const list = keys[j] === '*' ? METHODS : keys[j] === 'GET' ? ['GET', 'HEAD'] : [keys[j]]
       for (let k = 0; k < list.length; k++) {
