@@ -79,6 +79,8 @@ export interface AppRouteTable extends RouteTable {
   app: number
   /** Sum of the paths' lengths as declared (without group prefixes): with the route count, a cheap check that the app declared what the build saw. */
   chars: number
+  /** How many onLog hooks the app registered: without any, nginx need not run the log phase's JavaScript. */
+  logHooks: number
 }
 
 /** `app()` calls so far in this VM, in order: the index tells a table's app apart. */
@@ -216,7 +218,7 @@ export function app(options?: AppOptions): App {
   /** For the build: this app's route table (see bundle.ts). */
   a._table = (): AppRouteTable => {
     const t = getRouter().table()
-    const out: any = { app: ordinal, chars }
+    const out: any = { app: ordinal, chars, logHooks: logHooks.length }
     for (const k in t) out[k] = (t as any)[k]
     return out
   }
