@@ -1,0 +1,2 @@
+/** `import { stat, metrics, routeMetrics } from 'tresty/stats'` — see stats/index.ts. */
+export * from './stats/index.ts'
