@@ -5,6 +5,8 @@
 import { app, HttpError, sse } from 'tresty'
 import type { Request, Response } from 'tresty'
 import { tasks } from 'tresty/sidecar'
+import { cache, cacheInvalidation, sidecarTier2 } from 'tresty/cache'
+import { metrics, routeMetrics, stat } from 'tresty/stats'
 
 const a = app({ bodyLimit: 256 * 1024 })
 
@@ -18,7 +20,7 @@ a.use((q: Request, r: Response) => {
 
 a.get('/', (q: Request) => {
   if (q.accepts('json', 'html') === 'html') return '<!DOCTYPE html><h1>tresty</h1><p>TypeScript inside nginx.</p>'
-  return { name: 'tresty', routes: ['/hello/:name', '/api/notes', '/events', '/reports', '/admin/stats'] }
+  return { name: 'tresty', routes: ['/hello/:name', '/api/notes', '/events', '/reports', '/words/:word', '/metrics', '/admin/stats'] }
 })
 
 // A pattern segment with a capture group (Losty style) and a named parameter.
@@ -80,6 +82,27 @@ a.post('/reports', async (q: Request, r: Response) => {
 })
 a.get('/reports/:id', (q: Request) => tasks.status(q, q.params.id))
 
+// A tiered cache: this nginx's shared dict, then Redis through the sidecar, then the loader
+// (called once per cluster on a cold key). Deletes reach every host's tier 1.
+const lengths = cache('word-lengths', { ttl: 60_000, negTtl: 5_000, tier2: sidecarTier2 })
+a.get('/words/:word', async (q: Request) => {
+  const found = await lengths.get(q, q.params.word, null, (word: string) => {
+    stat.incr('word_loads', 1, { first: word.charAt(0) })
+    return word === 'nothing' ? null : { word, length: word.length, loadedAt: Date.now() }
+  })
+  if (found === undefined) throw HttpError(404, `no such word: ${q.params.word}`)   // a cached miss
+  return found
+})
+a.delete('/words/:word', async (q: Request) => {
+  await lengths.delete(q, q.params.word)
+  return { deleted: q.params.word }
+})
+a.post('/_tresty/cache/invalidate', cacheInvalidation())
+
+// Prometheus metrics: per-route request counts and latency from the log phase, plus our own.
+routeMetrics(a)
+a.get('/metrics', metrics())
+
 // A guard for the access phase: `auth_request /_tresty/access;` in the /admin/ location.
 a.guard('/admin', (q: Request) => {
   if (q.headers.authorization !== 'Bearer example-token') return 401
@@ -91,11 +114,11 @@ a.get('/admin/stats', () => ({ ok: true }))
 a.onLog((entry) => {
   ngx.shared.tresty_stats.incr(`example:status:${entry.status}`, 1, 0)
 })
-a.get('/status-counts', () => {
+a.get('/status-counts', (q: Request) => {
   const zone = ngx.shared.tresty_stats
   const out: Record<string, number> = {}
-  const keys = zone.keys(100)
-  for (let i = 0; i < keys.length; i++) if (keys[i].indexOf('example:status:') === 0) out[keys[i].slice(15)] = zone.get(keys[i]) as number
+  const statuses = String(q.query.status || '200,404').split(',')
+  for (let i = 0; i < statuses.length; i++) out[statuses[i]] = (zone.get(`example:status:${statuses[i]}`) as number) || 0
   return out
 })
 

@@ -52,13 +52,15 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   }
   const besideApp = join(dirname(resolve(o.app)), 'tasks.ts')
   const tasksModule = o.tasksModule ?? (existsSync(besideApp) ? besideApp : undefined)
+  // nginx checks the sidecar's cache-invalidation callbacks with this secret (process.env in njs).
+  const secret = process.env.TRESTY_SIDECAR_SECRET || randomBytes(16).toString('hex')
   const socket = join(prefix, 'sidecar.sock')
   const tcpPort = await freePort()
   let sidecar: RunningSidecar
   try {
     sidecar = await startSidecar({
       socket, port: tcpPort, redisUrl, tasksModule,
-      nginxUrl: `http://127.0.0.1:${o.port}`, secret: process.env.TRESTY_SIDECAR_SECRET || randomBytes(16).toString('hex'),
+      nginxUrl: `http://127.0.0.1:${o.port}`, secret,
     })
   } catch (e) {
     await redis?.stop()
@@ -70,10 +72,11 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   const conf = writeConfig(runtime, {
     prefix, port: o.port, jsDir: join(prefix, 'js'), module: built.file.split('/').pop()!,
     workers: o.workers ?? 2, accessLog: true, http: side.http, server: `${side.server}\n${o.server ?? ''}`,
+    main: 'env TRESTY_SIDECAR_SECRET;',
   })
   let nginx: RunningNginx
   try {
-    nginx = await startNginx(runtime, prefix, conf, o.port)
+    nginx = await startNginx(runtime, prefix, conf, o.port, { TRESTY_SIDECAR_SECRET: secret })
   } catch (e) {
     await sidecar.stop()
     await redis?.stop()

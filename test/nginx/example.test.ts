@@ -91,6 +91,22 @@ describe('examples/app.ts', () => {
     expect(status.state).toBe('completed')
     expect(status.result).toEqual({ words: 4, longest: 'typescript' })
   })
+  it('caches with a loader, negative caching and delete', async () => {
+    const first = (await (await s.fetch('/words/nginx')).json()) as any
+    expect(first).toMatchObject({ word: 'nginx', length: 5 })
+    const again = (await (await s.fetch('/words/nginx')).json()) as any
+    expect(again.loadedAt).toBe(first.loadedAt)
+    expect((await s.fetch('/words/nothing')).status).toBe(404)
+    expect(await (await s.fetch('/words/nginx', { method: 'DELETE' })).json()).toEqual({ deleted: 'nginx' })
+    await new Promise((r) => setTimeout(r, 5))
+    const fresh = (await (await s.fetch('/words/nginx')).json()) as any
+    expect(fresh.loadedAt).toBeGreaterThan(first.loadedAt)
+  })
+  it('serves Prometheus metrics with per-route counts', async () => {
+    const text = await (await s.fetch('/metrics')).text()
+    expect(text).toMatch(/word_loads\{first="n"\} [1-9]/)
+    expect(text).toMatch(/http_requests\{method="GET",route="\/words\/:word",status="200"\}/)
+  })
   it('guards /admin in the access phase', async () => {
     expect((await s.fetch('/admin/stats')).status).toBe(401)
     expect((await s.fetch('/admin/stats', { headers: { Authorization: 'Bearer example-token' } })).status).toBe(200)

@@ -17,8 +17,8 @@ beforeAll(async () => {
   s = await startApp({
     app: 'test/apps/stats-app.ts',
     workers: 2,
-    server: `        listen 127.0.0.1:${spreadPort} reuseport;
-        location @stats { js_periodic app.statsTick interval=300ms; }`,
+    statsInterval: '300ms',
+    server: `        listen 127.0.0.1:${spreadPort} reuseport;`,
   })
 })
 afterAll(async () => {

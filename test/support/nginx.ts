@@ -25,7 +25,7 @@ export interface TestServer {
   stop(): Promise<void>
 }
 
-export interface StartOptions extends Partial<Pick<ConfigOptions, 'workers' | 'http' | 'server' | 'main' | 'accessLog'>> {
+export interface StartOptions extends Partial<Pick<ConfigOptions, 'workers' | 'http' | 'server' | 'main' | 'accessLog' | 'statsInterval'>> {
   /** The app's entry file, relative to the repo root (e.g. `test/apps/core-app.ts`). */
   app: string
   env?: NodeJS.ProcessEnv
@@ -41,7 +41,7 @@ export async function startApp(o: StartOptions): Promise<TestServer> {
   const port = o.port ?? await freePort()
   const conf = writeConfig(runtime, {
     prefix, port, jsDir: join(prefix, 'js'), module: built.file.split('/').pop()!,
-    workers: o.workers, http: o.http, server: o.server, main: o.main, accessLog: o.accessLog,
+    workers: o.workers, http: o.http, server: o.server, main: o.main, accessLog: o.accessLog, statsInterval: o.statsInterval,
   })
   const nginx = await startNginx(runtime, prefix, conf, port, o.env)
   const url = `http://127.0.0.1:${port}`

@@ -88,7 +88,9 @@ function extractRouteTable(cjs: string): { table: any } | { skipped: string } {
   const a = exp && typeof exp._table === 'function' ? exp : exp && exp.default
   if (!a || typeof a._table !== 'function') return { skipped: 'the module does not export a tresty app by default' }
   try {
-    return { table: a._table() }
+    // What the generated nginx.conf must provide besides the routes: the interval location
+    // for tresty/stats (js_periodic app.statsTick) only when the app has that entry point.
+    return { table: Object.assign(a._table(), { statsTick: typeof a.statsTick === 'function' }) }
   } catch (e) {
     return { skipped: `the app's routes do not build: ${(e as Error)?.message ?? e}` }
   }
