@@ -196,12 +196,12 @@ async function benchRow(row: string, targets: BenchTarget[], o: Options): Promis
       await check(s)
       if (s.setup.warm) await s.setup.warm(s.url)
     }
-    for (const s of servers) await runWrk({ url: s.url, seconds: o.warmSeconds, connections: o.connections, cpu: CLIENT_CPU, script: s.script })
+    for (const s of servers) await runWrk({ url: s.url, seconds: o.warmSeconds, connections: s.target.connections ?? o.connections, cpu: CLIENT_CPU, script: s.script })
     for (let round = 0; round < o.rounds; round++) {
       // Interleaved, and the order rotates, so drift on a noisy machine spreads over all targets.
       for (let k = 0; k < servers.length; k++) {
         const s = servers[(k + round) % servers.length]
-        const r = await measure(s, o.seconds, o.connections)
+        const r = await measure(s, o.seconds, s.target.connections ?? o.connections)
         s.result.rounds.push(r)
         process.stdout.write(`  round ${round + 1}/${o.rounds} ${s.target.name.padEnd(12)} ${fmtInt(r.rps).padStart(8)} req/s  ` +
           `${r.cpuPerRequest.toFixed(2).padStart(7)} µs/req  p99 ${fmtMicros(r.p99).padStart(9)}  core ${Math.round(r.coreBusy * 100)}%\n`)

@@ -46,6 +46,8 @@ export interface BenchTarget {
   expect?: { status?: number; body?: string }
   /** Engine rows it runs on (all when omitted). */
   rows?: string[]
+  /** wrk connections for this target (default: --connections, 50); 1 for slow, heavy answers. */
+  connections?: number
   /** Part of a plain `npm run bench` (otherwise only when named with --targets). */
   core?: boolean
   /** Not a tresty app: leave out nginx/http.conf (whose log-phase `js_set` calls app.log). */
