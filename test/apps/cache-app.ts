@@ -4,7 +4,7 @@
  */
 import { app, HttpError } from 'tresty'
 import type { Request } from 'tresty'
-import { cache, cacheInvalidation, sidecarTier2, type Cache } from 'tresty/cache'
+import { cache, cacheInvalidation, mongoTier2, sidecarTier2, type Cache } from 'tresty/cache'
 
 const a = app()
 
@@ -17,10 +17,11 @@ function pick(name: string): Cache {
   if (name === 'evict') return cache('evict', { zone: 'tiny_evict', ttl: 60000 })
   if (name === 'shared') return cache('shared', { ttl: 60000, tier2: sidecarTier2 })
   if (name === 'sharedneg') return cache('sharedneg', { ttl: 60000, negTtl: 60000, tier2: sidecarTier2 })
+  if (name === 'mongo') return cache('mongo', { ttl: 60000, tier2: mongoTier2() })
   throw HttpError(404, `no cache ${name}`)
 }
 // Declared at the top level, as apps do: the invalidation callback finds every cache's zone.
-pick('main'); pick('shared'); pick('sharedneg')
+pick('main'); pick('shared'); pick('sharedneg'); pick('mongo')
 
 const sleep = (ms: number) => new Promise<void>((done) => { setTimeout(done, ms) })
 

@@ -1,12 +1,13 @@
 /**
  * tresty/cache across hosts: two nginx (two workers each), each with its own sidecar, sharing
- * one Redis. Tier 2 serves what the other host loaded, one loader call per cluster, and
+ * one Redis (and one MongoDB — a real one when MONGO_URL is set, else the wire stand-in). Tier 2 serves what the other host loaded, one loader call per cluster, and
  * delete/purge/set reach the other host's tier 1 through Redis pub/sub and its sidecar.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'node:http'
 import { startApp, type TestServer } from '../support/nginx.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
+import { startMongoStandin, type MongoStandin } from '../support/mongo-standin.ts'
 import { startTestSidecar } from '../sidecar/support/sidecar.ts'
 import { freePort } from '../../src/node/runtime/server.ts'
 import { SIDECAR_LOCATIONS, sidecarUpstream } from '../../src/node/sidecar/nginx-conf.ts'
@@ -15,13 +16,16 @@ import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 const SECRET = 'hosts-test-secret'
 interface Host { nginx: TestServer; sidecar: RunningSidecar; port: number }
 let redis: TestRedis
+let mongoStandin: MongoStandin | null = null
 const hosts: Host[] = []
 
 beforeAll(async () => {
   redis = await startRedis()
+  mongoStandin = process.env.MONGO_URL ? null : await startMongoStandin()
+  const mongoUrl = process.env.MONGO_URL ?? mongoStandin!.url
   for (let i = 0; i < 2; i++) {
     const port = await freePort()
-    const sidecar = await startTestSidecar({ redisUrl: redis.url, nginxUrl: `http://127.0.0.1:${port}`, secret: SECRET })
+    const sidecar = await startTestSidecar({ redisUrl: redis.url, mongoUrl, mongoDb: 'tresty_cache_hosts_test', nginxUrl: `http://127.0.0.1:${port}`, secret: SECRET })
     const nginx = await startApp({
       app: 'test/apps/cache-app.ts',
       workers: 2,
@@ -41,6 +45,7 @@ afterAll(async () => {
     await h.sidecar.stop()
   }
   await redis?.stop()
+  await mongoStandin?.stop()
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -135,6 +140,26 @@ describe('tier 2 across hosts', () => {
     // Gone from Redis too: host 0 loads pu2 itself.
     await get(0, '/c/shared/pu2')
     expect(await loads('shared', 'pu2')).toBe(2)
+  })
+})
+
+describe('tier 2 in MongoDB', () => {
+  it(`a value loaded on one host is served by the other from MongoDB (${process.env.MONGO_URL ? 'MONGO_URL' : 'wire stand-in'})`, async () => {
+    const a = await get(0, '/c/mongo/m1')
+    expect(a.body.value).toMatchObject({ key: 'm1', n: 1 })
+    const b = await get(1, '/c/mongo/m1')
+    expect(b.body.value).toEqual(a.body.value)
+    expect(await loads('mongo', 'm1')).toBe(1)
+    expect((await get(1, '/peek/mongo/m1')).body.ttl).toBeGreaterThan(50_000)
+  })
+
+  it('delete removes the document and the other host\'s tier-1 copy', async () => {
+    await get(0, '/c/mongo/m2')
+    await get(1, '/c/mongo/m2')
+    expect((await get(0, '/c/mongo/m2', { method: 'DELETE' })).status).toBe(200)
+    await eventually(async () => (await get(1, '/peek/mongo/m2')).body.absent === true, 3000, 'host 1 to drop m2')
+    await get(1, '/c/mongo/m2')
+    expect(await loads('mongo', 'm2')).toBe(2)
   })
 })
 

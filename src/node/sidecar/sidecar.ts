@@ -5,6 +5,7 @@
 import type { Server } from 'node:http'
 import { loadConfig, type LoadOptions, type SidecarConfig } from './config.ts'
 import { healthRoute } from './health.ts'
+import { logError } from './log.ts'
 import { listen, type Address } from './http/listen.ts'
 import type { Route } from './http/router.ts'
 import { createHttpServer } from './http/server.ts'
@@ -43,7 +44,12 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
     const redis = connectRedis(config.redisUrl, config.redisTimeoutMs)
     cleanups.push(async () => redis.disconnect())
     const mongo: Mongo | null = config.mongoUrl ? connectMongo(config.mongoUrl, config.mongoTimeoutMs, config.mongoDb) : null
-    if (mongo) cleanups.push(() => mongo.client.close())
+    if (mongo) {
+      cleanups.push(() => mongo.client.close())
+      // tresty/cache's MongoDB tier 2 (mongoTier2) relies on this TTL index to drop expired values.
+      mongo.client.db(mongo.dbName).collection('tresty_cache').createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 })
+        .catch((err) => logError('cannot create the tresty_cache TTL index (MongoDB tier 2 entries will not expire by themselves)', err))
+    }
 
     let pool: WorkerPool | null = null
     if (config.tasksModule && config.workers > 0) {
