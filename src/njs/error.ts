@@ -22,10 +22,6 @@ export function describeError(raw: NginxHTTPRequest, e: any): { status: number; 
   return { status: 500, message: statusText(500) }
 }
 
-function acceptHeader(raw: NginxHTTPRequest): string | undefined {
-  return (raw.headersIn as any).Accept
-}
-
 export function sendError(r: Response, e: any): void | Promise<void> {
   const raw: NginxHTTPRequest = r.raw
   const err = describeError(raw, e)
@@ -36,7 +32,7 @@ export function sendError(r: Response, e: any): void | Promise<void> {
   r.status = err.status
   r.headers = err.headers ? Object.assign({}, err.headers) : {}
   r._cookies = undefined
-  const html = accepts(acceptHeader(raw), ['json', 'html']) === 'html'
+  const html = accepts((raw.headersIn as any).Accept, ['json', 'html']) === 'html'
   if (html) {
     const title = `${err.status} ${escapeHtml(statusText(err.status))}`
     r.headers['Content-Type'] = 'text/html; charset=utf-8'

@@ -5,11 +5,20 @@
 import type { Body, Chunk, Response } from './types.ts'
 import type { CookieLine } from './response.ts'
 
-function applyHeaders(r: Response) {
-  const raw: NginxHTTPRequest = r.raw
-  const out = raw.headersOut as any
+/**
+ * Writes `r.headers` and the cookies to nginx; true when a Content-Type is among the headers.
+ * (`raw.headersOut` is read only when there is something to write: each read crosses into C.)
+ */
+function applyHeaders(r: Response, raw: NginxHTTPRequest): boolean {
   const headers = r.headers
-  for (const name in headers) out[name] = headers[name]
+  let out: any = null
+  let typed = false
+  for (const name in headers) {
+    const value = headers[name]
+    if (out === null) out = raw.headersOut
+    out[name] = value
+    if (value && (name === 'Content-Type' || name === 'content-type')) typed = true
+  }
   const cookies: CookieLine[] | undefined = r._cookies
   if (cookies && cookies.length) {
     const lines: string[] = []
@@ -17,16 +26,13 @@ function applyHeaders(r: Response) {
       const c = cookies[i]
       lines.push(typeof c === 'function' ? c() : c)
     }
-    out['Set-Cookie'] = lines
+    (out || raw.headersOut)['Set-Cookie'] = lines
   }
+  return typed
 }
 
 function isBytes(body: any): boolean {
   return body instanceof Uint8Array || body instanceof ArrayBuffer
-}
-
-function isStream(body: any): boolean {
-  return typeof body === 'function' || (typeof body === 'object' && body !== null && typeof body.next === 'function')
 }
 
 function toBuffer(body: Uint8Array | ArrayBuffer): Buffer {
@@ -38,21 +44,21 @@ export function send(r: Response, body: Body): void | Promise<void> {
   if (r.sent) return
   const raw: NginxHTTPRequest = r.raw
   r.sent = true
-  applyHeaders(r)
+  const typed = applyHeaders(r, raw)
   const status = r.status
-  if (body === undefined || body === null) {
-    return finishEmpty(raw, status)
+  if (body === void 0 || body === null) return finishEmpty(raw, status)
+  const type = typeof body
+  if (type === 'string') {
+    if (!typed) raw.headersOut['Content-Type'] = 'text/plain; charset=utf-8'
+    return respond(raw, status, body as string)
   }
-  if (typeof body === 'string') {
-    if (!r.headers['Content-Type'] && !r.headers['content-type']) raw.headersOut['Content-Type'] = 'text/plain; charset=utf-8'
-    return respond(raw, status, body)
-  }
+  if (type === 'function') return stream(raw, status, body as any)
   if (isBytes(body)) {
-    if (!r.headers['Content-Type'] && !r.headers['content-type']) raw.headersOut['Content-Type'] = 'application/octet-stream'
+    if (!typed) raw.headersOut['Content-Type'] = 'application/octet-stream'
     return respond(raw, status, toBuffer(body as Uint8Array))
   }
-  if (isStream(body)) return stream(raw, status, body as any)
-  if (!r.headers['Content-Type'] && !r.headers['content-type']) raw.headersOut['Content-Type'] = 'application/json'
+  if (type === 'object' && typeof (body as any).next === 'function') return stream(raw, status, body as any)
+  if (!typed) raw.headersOut['Content-Type'] = 'application/json'
   return respond(raw, status, JSON.stringify(body))
 }
 

@@ -3,10 +3,8 @@ import { parseQuery } from '../utils/url.ts'
 import { readBytes } from './read.ts'
 import { requireType } from './content-type.ts'
 
-const FORM_TYPES = ['application/x-www-form-urlencoded']
-
 /** Fields of an urlencoded body (repeated names → arrays); wrong type → 415, bad %-encoding → 400. */
 export function readForm(raw: NginxHTTPRequest, limit: number): Record<string, string | string[]> {
-  requireType(raw, FORM_TYPES)
+  requireType(raw, ['application/x-www-form-urlencoded'])
   return parseQuery(readBytes(raw, limit).toString('utf8'), 'form body')
 }

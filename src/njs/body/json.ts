@@ -3,11 +3,9 @@ import { HttpError } from '../http-error.ts'
 import { readBytes } from './read.ts'
 import { requireType } from './content-type.ts'
 
-const JSON_TYPES = ['application/json', '*+json']
-
 /** application/json (or `*+json`) only → else 415; empty → 400; invalid → 400 with the parser's message. */
 export function readJson(raw: NginxHTTPRequest, limit: number): any {
-  requireType(raw, JSON_TYPES)
+  requireType(raw, ['application/json', '*+json'])
   const bytes = readBytes(raw, limit)
   if (bytes.length === 0) throw HttpError(400, 'invalid JSON: empty body')
   let text = bytes.toString('utf8')

@@ -9,7 +9,6 @@ import { addValue } from '../utils/url.ts'
 import { readBytes } from './read.ts'
 import { requireType, typeParam } from './content-type.ts'
 
-const MULTIPART_TYPES = ['multipart/form-data']
 const LF = 10
 const CR = 13
 const DASH = 45
@@ -20,7 +19,7 @@ function bad(why: string): never {
 
 /** multipart/form-data only → else 415; no boundary or a malformed body → 400. */
 export function readMultipart(raw: NginxHTTPRequest, limit: number): Multipart {
-  requireType(raw, MULTIPART_TYPES)
+  requireType(raw, ['multipart/form-data'])
   const boundary = typeParam(raw.headersIn['Content-Type'], 'boundary')
   if (!boundary) throw HttpError(400, 'multipart/form-data without a boundary parameter')
   if (boundary.length > 70) bad('boundary longer than 70 characters')

@@ -5,15 +5,23 @@
  *   accepts('text/html;q=0.9, application/json', ['html', 'json'])  // 'json'
  */
 
-/** Shorthands a caller may write instead of a full media type. */
-export const SHORT_TYPES: Record<string, string> = {
-  json: 'application/json', html: 'text/html', text: 'text/plain', txt: 'text/plain',
-  xml: 'application/xml', form: 'application/x-www-form-urlencoded',
-  urlencoded: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data',
-  js: 'text/javascript', css: 'text/css', csv: 'text/csv', svg: 'image/svg+xml',
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp',
-  pdf: 'application/pdf', bin: 'application/octet-stream', sse: 'text/event-stream',
-  'event-stream': 'text/event-stream',
+/**
+ * Shorthands a caller may write instead of a full media type. Built on first use: on the njs
+ * engine the module's top level runs for every request, and a table there costs every
+ * request ~25 ns per entry whether or not anything negotiates.
+ */
+let shortTypes: Record<string, string> | null = null
+
+export function shortType(name: string): string | undefined {
+  return (shortTypes || (shortTypes = {
+    json: 'application/json', html: 'text/html', text: 'text/plain', txt: 'text/plain',
+    xml: 'application/xml', form: 'application/x-www-form-urlencoded',
+    urlencoded: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data',
+    js: 'text/javascript', css: 'text/css', csv: 'text/csv', svg: 'image/svg+xml',
+    png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp',
+    pdf: 'application/pdf', bin: 'application/octet-stream', sse: 'text/event-stream',
+    'event-stream': 'text/event-stream',
+  }))[name]
 }
 
 interface Range {
@@ -28,16 +36,15 @@ interface Range {
 export function fullType(t: string): string {
   const lower = t.toLowerCase()
   if (lower.indexOf('/') !== -1) return lower
-  return SHORT_TYPES[lower] || lower
+  return shortType(lower) || lower
 }
 
-const PARAM = /\s*=\s*"?([^"]*)"?$/
 
 /** `type/sub; a = "B"` into `['type/sub', 'a=b']`. */
 function splitParams(s: string): string[] {
   const parts = s.split(';')
   parts[0] = parts[0].trim().toLowerCase()
-  for (let i = 1; i < parts.length; i++) parts[i] = parts[i].trim().toLowerCase().replace(PARAM, '=$1')
+  for (let i = 1; i < parts.length; i++) parts[i] = parts[i].trim().toLowerCase().replace(/\s*=\s*"?([^"]*)"?$/, '=$1')
   return parts
 }
 
@@ -86,7 +93,7 @@ function specificity(range: Range, type: string, subtype: string, params: string
  * when it accepts none. Each type takes the q-value of the most specific range matching it
  * (`text/html;q=0`, `*\/*` → anything but HTML); q=0 excludes. Highest q wins, then the more
  * specific match, then the caller's order. No header (or an empty one) → the first type.
- * Shorthands: json, html, text, xml, form, multipart, js, css, csv, png, … (see SHORT_TYPES).
+ * Shorthands: json, html, text, xml, form, multipart, js, css, csv, png, … (see shortType).
  */
 export function accepts(header: string | undefined, types: string[]): string | false {
   if (types.length === 0) return false

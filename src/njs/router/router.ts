@@ -58,6 +58,9 @@ export interface RouteMatch<T> {
   params: Record<string, string>
 }
 
+/** What `segs` holds between matches (only ever read: no array allocated to let go of the last path's). */
+const NO_SEGMENTS: string[] = []
+
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
 /** Splits a path into segments; a trailing slash is ignored, `/` is no segments. */
@@ -68,8 +71,6 @@ export function splitPath(path: string): string[] {
   const end = parts[parts.length - 1] === '' ? parts.length - 1 : parts.length
   return parts.slice(1, end)
 }
-
-const NAMED = /^:([A-Za-z_$][\w$]*)(?:\{(.+)\})?$/
 
 function compile(source: string, segment: string): RegExp {
   try {
@@ -123,7 +124,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
       if (t.pseg[j] === seg) return t.pnode[j]
       last = j
     }
-    const named = NAMED.exec(seg)
+    const named = /^:([A-Za-z_$][\w$]*)(?:\{(.+)\})?$/.exec(seg)
     const k = t.pseg.length
     t.pseg.push(seg)
     t.pname.push(named ? named[1] : null)
@@ -161,7 +162,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   }
 
   // The match in progress (match() is synchronous): fewer arguments per walk() call.
-  let segs: string[] = []
+  let segs: string[] = NO_SEGMENTS
   let last = 0
   let method = ''
   let captured: string[] = []
@@ -216,7 +217,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     allowFrom = null
     const found = walk(0, 1)
     const from = allowFrom as number[] | null
-    segs = []
+    segs = NO_SEGMENTS
     allowFrom = null
     if (found >= 0) return { route: routeAt(found), index: found, match: captured, params }
     if (from === null) return null

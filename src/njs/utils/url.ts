@@ -4,15 +4,13 @@
  */
 import { HttpError } from '../http-error.ts'
 
-const PLUS = /\+/g
-
 /**
  * Decodes `%XX` escapes (UTF-8). With `plus`, `+` means a space first (query strings and
  * urlencoded forms). A `%` not followed by two hex digits, or bytes that are not valid
  * UTF-8, throw `HttpError(400, 'malformed percent-encoding in <where>')`.
  */
 export function decodeComponent(s: string, plus?: boolean, where?: string): string {
-  if (plus && s.indexOf('+') !== -1) s = s.replace(PLUS, ' ')
+  if (plus && s.indexOf('+') !== -1) s = s.replace(/\+/g, ' ')
   if (s.indexOf('%') === -1) return s
   try {
     return decodeURIComponent(s)

@@ -1,0 +1,48 @@
+/** The handler chain: `q.next(...more)` runs the next handler with the arguments so far plus `more`. */
+import { describe, expect, it } from 'vitest'
+import { runChain } from '../../src/njs/compose.ts'
+
+const run = (first: any[], second: any[]) => runChain({} as any, {} as any, first, second)
+
+describe('runChain', () => {
+  it('walks app middleware then the route handlers, control flowing back upstream', () => {
+    const seen: string[] = []
+    const out = run([
+      (q: any) => { seen.push('a'); const v = q.next(); seen.push('a<'); return v + '!' },
+      (q: any) => { seen.push('b'); return q.next() },
+    ], [
+      (q: any) => { seen.push('c'); return q.next() },
+      () => { seen.push('d'); return 'body' },
+    ])
+    expect(out).toBe('body!')
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'a<'])
+  })
+
+  it('appends what q.next is given to every later handler\'s arguments', () => {
+    const out = run([(q: any) => q.next(1)], [
+      (q: any, _r: any, one: number) => q.next(one + 1, 'x'),
+      (q: any, _r: any, ...args: any[]) => q.next(),
+      (_q: any, _r: any, ...args: any[]) => args,
+    ])
+    expect(out).toEqual([1, 2, 'x'])
+  })
+
+  it('q.next past the last handler returns undefined', () => {
+    expect(run([], [(q: any) => [q.next()]])).toEqual([undefined])
+  })
+
+  it('a handler that replaces q.next does not change what the next step gets', () => {
+    const out = run([(q: any) => { q.next = () => 'replaced'; return 'mw' }], [() => 'route'])
+    expect(out).toBe('mw')
+    const out2 = run([(q: any) => { const v = q.next(); return v }], [(q: any) => { q.next = () => 'x'; return 'h' }])
+    expect(out2).toBe('h')
+  })
+
+  it('async handlers: q.next() after an await still runs the next handler', async () => {
+    const out = await run([async (q: any) => { await null; return (await q.next('a')) + '!' }], [
+      async (q: any, _r: any, a: string) => { await null; return q.next(a + 'b') },
+      (_q: any, _r: any, a: string, b: string) => a + b,
+    ])
+    expect(out).toBe('aab!')
+  })
+})
