@@ -243,12 +243,12 @@ export function app(options?: AppOptions): App {
         if (logHooks.length) (raw.variables as any).tresty_route = q.route
       } else {
         q = createRequest(raw, method, path, bodyLimit)
-        handlers = unrouted(known(method) ? HttpError(404, `Not found: ${path}`) : HttpError(501, `Method ${method} not implemented`))
+        handlers = unrouted(known(method) ? HttpError(404, `Not found: ${path}`) : HttpError(501, `Method ${method} is not supported`))
       }
     } catch (e) {
       q = createRequest(raw, method, path, bodyLimit)
-      // A 405 for a method nginx knows nothing about is really "not implemented".
-      handlers = unrouted(known(method) ? e : HttpError(501, `Method ${method} not implemented`))
+      // A 405 for a method nginx knows nothing about is really a 501 (unknown method).
+      handlers = unrouted(known(method) ? e : HttpError(501, `Method ${method} is not supported`))
     }
     const r = createResponse(raw)
     let out: any
