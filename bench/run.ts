@@ -38,7 +38,7 @@ interface Options {
 }
 
 interface Round {
-  rps: number; p99: number; cpuPerRequest: number; requests: number; errors: number
+  rps: number; p50: number; p99: number; cpuPerRequest: number; requests: number; errors: number
   /** How busy the server's core was during the run (0..1), whoever used it. */
   coreBusy: number
 }
@@ -47,6 +47,7 @@ interface TargetResult {
   title: string
   bundleBytes: number
   rps: number
+  p50: number
   p99: number
   cpuPerRequest: number
   rounds: Round[]
@@ -142,7 +143,7 @@ async function startTarget(t: BenchTarget, rt: Runtime, row: string): Promise<Se
   if (lua) writeFileSync(script = join(prefix, 'wrk.lua'), lua)
   return {
     target: t, nginx, setup, worker: workers[0], url: `http://127.0.0.1:${port}${t.path}`, script,
-    result: { title: t.title, bundleBytes: built.bytes, rps: NaN, p99: NaN, cpuPerRequest: NaN, rounds: [], problems: [] },
+    result: { title: t.title, bundleBytes: built.bytes, rps: NaN, p50: NaN, p99: NaN, cpuPerRequest: NaN, rounds: [], problems: [] },
   }
 }
 
@@ -178,7 +179,7 @@ async function measure(s: Server, seconds: number, connections: number): Promise
   const after = cpuMicros(s.worker)
   const core1 = cpuCoreTimes(SERVER_CPU)
   return {
-    rps: w.rps, p99: w.p99, cpuPerRequest: (after - before) / w.requests, requests: w.requests, errors: w.non2xx + w.socketErrors,
+    rps: w.rps, p50: w.p50, p99: w.p99, cpuPerRequest: (after - before) / w.requests, requests: w.requests, errors: w.non2xx + w.socketErrors,
     coreBusy: (core1.busy - core0.busy) / (core1.total - core0.total),
   }
 }
@@ -223,6 +224,7 @@ async function benchRow(row: string, targets: BenchTarget[], o: Options): Promis
   for (const s of servers) {
     const r = s.result
     r.rps = median(r.rounds.map((x) => x.rps))
+    r.p50 = median(r.rounds.map((x) => x.p50))
     r.p99 = median(r.rounds.map((x) => x.p99))
     r.cpuPerRequest = median(r.rounds.map((x) => x.cpuPerRequest))
     const errors = r.rounds.reduce((n, x) => n + x.errors, 0)
@@ -249,11 +251,11 @@ function fmtMicros(us: number): string {
 }
 
 function report(rows: Record<string, RowResult>): void {
-  console.log('\n| row | target | req/s | p99 | server CPU µs/req | bundle |')
-  console.log('|---|---|---:|---:|---:|---:|')
+  console.log('\n| row | target | req/s | p50 | p99 | server CPU µs/req | bundle |')
+  console.log('|---|---|---:|---:|---:|---:|---:|')
   for (const [row, r] of Object.entries(rows)) {
     for (const [name, t] of Object.entries(r.targets)) {
-      console.log(`| ${row} | ${name} | ${fmtInt(t.rps)} | ${fmtMicros(t.p99)} | ${t.cpuPerRequest.toFixed(2)} | ${(t.bundleBytes / 1024).toFixed(1)} KiB |`)
+      console.log(`| ${row} | ${name} | ${fmtInt(t.rps)} | ${fmtMicros(t.p50)} | ${fmtMicros(t.p99)} | ${t.cpuPerRequest.toFixed(2)} | ${(t.bundleBytes / 1024).toFixed(1)} KiB |`)
     }
   }
   console.log('')
