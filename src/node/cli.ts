@@ -27,6 +27,8 @@ async function main(argv: string[]) {
       if (!rest[0]) fail('usage: tresty build <app.ts> [outDir]')
       const out = await bundle(rest[0], resolve(rest[1] || 'build'))
       console.log(`tresty: built ${out.file} (${(out.bytes / 1024).toFixed(1)} KiB)`)
+      if ('file' in out.routes) console.log(`tresty: route table ${out.routes.file} (${out.routes.count} routes; njs engine: js_preload_object ${out.routes.global} from ${out.routes.file};)`)
+      else console.log(`tresty: no route table (${out.routes.skipped}); the app still works, at a higher cost per request on the njs engine`)
       return
     }
     case 'dev':
