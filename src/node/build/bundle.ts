@@ -16,6 +16,7 @@ import { babel } from '@rollup/plugin-babel'
 import { fileURLToPath } from 'node:url'
 import { dirname, resolve, basename } from 'node:path'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -29,7 +30,11 @@ function aliasTresty(): Plugin {
     name: 'tresty-alias',
     resolveId(source) {
       if (source === 'tresty') return resolve(njsRoot, 'index.ts')
-      if (source.startsWith('tresty/')) return resolve(njsRoot, source.slice(7) + '.ts')
+      if (source.startsWith('tresty/')) {
+        // `tresty/<part>` is src/njs/<part>.ts or, for a part that is a folder, its index.ts.
+        const file = resolve(njsRoot, source.slice(7) + '.ts')
+        return existsSync(file) ? file : resolve(njsRoot, source.slice(7), 'index.ts')
+      }
       return null
     },
   }
