@@ -14,7 +14,10 @@ import { runChain } from './compose.ts'
 import { send } from './send.ts'
 import { describeError, sendError } from './error.ts'
 import { HttpError } from './http-error.ts'
-import { decodeComponent } from './utils/url.ts'
+import { normalisePath, underPrefix } from './guard-path.ts'
+import { writeHeaders } from './headers.ts'
+import { logSafe } from './utils/log.ts'
+import { GUARD_HEADER, INTERNAL_PREFIX, type AppManifest } from '../shared/manifest.ts'
 
 export interface AppOptions {
   /** Largest request body the parsers accept, in bytes (413 beyond). Default 1 MiB. */
@@ -81,6 +84,19 @@ export interface AppRouteTable extends RouteTable {
   chars: number
   /** How many onLog hooks the app registered: without any, nginx need not run the log phase's JavaScript. */
   logHooks: number
+}
+
+/** What the access phase hands the content phase for `path`: its %-encoded form (header-safe). */
+function guardToken(path: string): string {
+  try { return encodeURIComponent(path) } catch (e) { return '' }
+}
+
+/** A guarded path reached the content phase without passing the access phase: nginx.conf lacks the wiring. */
+function refuseUnguarded(raw: NginxHTTPRequest, path: string): void {
+  raw.error(logSafe(`tresty: refused ${raw.method} ${path}: it is under an app.guard() prefix but did not pass the ` +
+    'access phase. The nginx location serving it must `include tresty/nginx/guard.conf;` (auth_request /_tresty/access ' +
+    'and auth_request_set $tresty_guard_passed $sent_http_x_tresty_guard) — see docs/guards.md'))
+  try { raw.headersOut['Content-Type'] = 'application/json'; raw.return(500, '{"error":{"status":500,"message":"Internal Server Error"}}') } catch (e) { /* client gone */ }
 }
 
 /** `app()` calls so far in this VM, in order: the index tells a table's app apart. */
@@ -218,14 +234,16 @@ export function app(options?: AppOptions): App {
   /** For the build: this app's route table (see bundle.ts). */
   a._table = (): AppRouteTable => {
     const t = getRouter().table()
-    const out: any = { app: ordinal, chars, logHooks: logHooks.length }
+    const guardPrefixes: string[] = []
+    for (let i = 0; i < guards.length; i++) guardPrefixes.push(guards[i].prefix)
+    const out: any = { app: ordinal, chars, logHooks: logHooks.length, guards: guardPrefixes }
     for (const k in t) out[k] = (t as any)[k]
     return out
   }
   a.use = (...handlers: Handler[]) => { for (let i = 0; i < handlers.length; i++) middleware.push(handlers[i]); return a }
   a.guard = (prefix: string | Guard, guard?: Guard) => {
     if (typeof prefix === 'function') guards.push({ prefix: '', guard: prefix })
-    else guards.push({ prefix: prefix.replace(/\/$/, ''), guard: guard! })
+    else guards.push({ prefix: prefix.replace(/\/+$/, ''), guard: guard! })
     return a
   }
   a.onLog = (hook: LogHook) => { logHooks.push(hook); return a }
@@ -235,8 +253,10 @@ export function app(options?: AppOptions): App {
     const path = raw.uri
     let q: Request
     let handlers: Handler[]
+    if (guards.length && !passedGuards(raw, path)) return refuseUnguarded(raw, path)
     try {
-      const found = route(method, path)
+      // tresty's own endpoints answer only through the nginx location that protects them.
+      const found = path.indexOf(INTERNAL_PREFIX) === 0 && (raw.variables as any).tresty_internal !== '1' ? null : route(method, path)
       if (found) {
         handlers = found.route.value
         q = createRequest(raw, method, path, bodyLimit, found.match, found.params, found.route.path)
@@ -258,23 +278,45 @@ export function app(options?: AppOptions): App {
       return sendError(r, e)
     }
     if (isThenable(out)) return out.then((body: any) => send(r, body)).then(undefined, (e: any) => sendError(r, e))
-    const sent = send(r, out)
+    let sent: any
+    try {
+      sent = send(r, out)
+    } catch (e) {
+      return sendError(r, e)
+    }
     if (isThenable(sent)) return sent.then(undefined, (e: any) => sendError(r, e))
+  }
+
+  /**
+   * Whether a request may reach the handlers as far as guards go: a path under a guard
+   * prefix must have passed the access phase (guard.conf copies the access handler's
+   * header into `$tresty_guard_passed`) for exactly this path.
+   */
+  function passedGuards(raw: NginxHTTPRequest, path: string): boolean {
+    if (path.indexOf(INTERNAL_PREFIX) === 0) return true
+    for (let i = 0; i < guards.length; i++) {
+      if (!underPrefix(guards[i].prefix, path)) continue
+      const passed = (raw.variables as any).tresty_guard_passed
+      return !!passed && passed === guardToken(path)
+    }
+    return true
   }
 
   a.access = async function access(raw: NginxHTTPRequest): Promise<void> {
     // In an auth_request subrequest r.return() misbehaves: set the status, send the header, finish.
     const r = createResponse(raw)
     let status = 204
+    let path = ''
     try {
+      // The subrequest's own uri is /_tresty/access: decide on the client's target, normalised as nginx did.
       const uri = raw.variables.request_uri || raw.uri
       const qs = uri.indexOf('?')
-      const path = decodeComponent(qs < 0 ? uri : uri.slice(0, qs), false)
+      path = normalisePath(uri)
       const q = createRequest(raw, raw.variables.request_method || raw.method, path, bodyLimit)
       q._args = qs < 0 ? '' : uri.slice(qs + 1)
       for (let i = 0; i < guards.length; i++) {
         const g = guards[i]
-        if (g.prefix && path !== g.prefix && path.indexOf(g.prefix + '/') !== 0) continue
+        if (!underPrefix(g.prefix, path)) continue
         const verdict = await g.guard(q, r)
         if (verdict === false) { status = 403; break }
         if (typeof verdict === 'number' && verdict >= 300) { status = verdict; break }
@@ -283,9 +325,14 @@ export function app(options?: AppOptions): App {
       status = describeError(raw, e).status
     }
     if (status !== 401 && status !== 403 && status >= 300) status = status >= 500 ? 500 : 403
+    if (status < 300) r.headers[GUARD_HEADER] = guardToken(path)
+    try {
+      writeHeaders(raw, r.headers)
+    } catch (e) {
+      describeError(raw, e)
+      status = 500
+    }
     raw.status = status
-    const out = raw.headersOut as any
-    for (const name in r.headers) out[name] = r.headers[name]
     raw.sendHeader()
     raw.finish()
   }
