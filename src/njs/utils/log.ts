@@ -16,3 +16,10 @@ function escapeControl(c: string): string {
   const code = c.charCodeAt(0)
   return '\\x' + (code < 16 ? '0' : '') + code.toString(16)
 }
+
+/** An error's message and stack, for the log (QuickJS stacks hold only the frames; njs stacks start with "Name: message"). */
+export function errorDetail(e: any): string {
+  let detail = String(e)
+  if (e && e.stack) detail = e.stack.indexOf(detail) === 0 ? e.stack : `${detail}\n${e.stack}`
+  return detail
+}

@@ -91,12 +91,12 @@ function extractRouteTable(cjs: string): { table: AppManifest } | { skipped: str
     return { skipped: `the module's top level failed outside nginx: ${(e as Error)?.message ?? e}` }
   }
   const exp = mod.exports
-  const a = exp && typeof exp._table === 'function' ? exp : exp && exp.default
-  if (!a || typeof a._table !== 'function') return { skipped: 'the module does not export a tresty app by default' }
+  const a = exp && typeof exp._manifest === 'function' ? exp : exp && exp.default
+  if (!a || typeof a._manifest !== 'function') return { skipped: 'the module does not export a tresty app by default' }
   try {
     // What the generated nginx.conf must provide besides the routes: the interval location
     // for tresty/stats (js_periodic app.statsTick) only when the app has that entry point.
-    const manifest: AppManifest = Object.assign(a._table(), { statsTick: typeof a.statsTick === 'function' })
+    const manifest: AppManifest = a._manifest()
     return { table: manifest }
   } catch (e) {
     return { skipped: `the app's routes do not build: ${(e as Error)?.message ?? e}` }
