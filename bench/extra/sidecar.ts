@@ -15,6 +15,7 @@ import { SIDECAR_LOCATIONS, sidecarUpstream } from '../../src/node/sidecar/nginx
 import { freePort } from '../../src/node/runtime/server.ts'
 
 const APP = 'test/apps/sidecar-app.ts'
+const BENCH_SECRET = 'tresty-bench-sidecar-secret'
 
 /** Redis and a sidecar (socket + TCP, no task workers: enqueue only), and the nginx config for them. */
 function withSidecar(fetchKeepalive = false) {
@@ -23,11 +24,13 @@ function withSidecar(fetchKeepalive = false) {
     const dir = mkdtempSync(join(tmpdir(), 'tresty-bench-sidecar-'))
     chmodSync(dir, 0o755) // nginx workers run as nobody
     const port = await freePort()
-    const sidecar = await startSidecar({ redisUrl: redis.url, socket: join(dir, 'sidecar.sock'), port, workers: 0 }, { file: join(dir, 'none.json') })
+    const sidecar = await startSidecar({ redisUrl: redis.url, socket: join(dir, 'sidecar.sock'), port, workers: 0, secret: BENCH_SECRET }, { file: join(dir, 'none.json') })
     return {
       http: `${sidecarUpstream(sidecar.address)}
     js_var $tresty_sidecar_url http://127.0.0.1:${port};${fetchKeepalive ? '\n    js_fetch_keepalive 16;' : ''}`,
       server: `        include ${SIDECAR_LOCATIONS};`,
+      main: 'env TRESTY_SIDECAR_SECRET;',
+      env: { TRESTY_SIDECAR_SECRET: BENCH_SECRET },
       async stop() {
         await sidecar.stop()
         await redis.stop()

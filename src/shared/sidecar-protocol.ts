@@ -44,6 +44,8 @@ export type ErrorCode =
   | 'mongo_unavailable'
   /** The sidecar itself could not be reached or did not answer in time (set by nginx/njs). */
   | 'sidecar_unavailable'
+  /** The call did not carry the shared secret (`SECRET_HEADER`); the sidecar refuses it. */
+  | 'unauthorized'
   | 'internal'
 
 export const ERROR_STATUS: { [code in ErrorCode]: number } = {
@@ -60,6 +62,7 @@ export const ERROR_STATUS: { [code in ErrorCode]: number } = {
   duplicate_key: 409,
   mongo_unavailable: 503,
   sidecar_unavailable: 503,
+  unauthorized: 401,
   internal: 500,
 }
 
@@ -250,7 +253,7 @@ export interface InvalidationMessage {
   purge?: boolean
 }
 
-/** Header carrying the shared secret on invalidation callbacks into nginx. */
+/** Header carrying the shared secret: on every call into the sidecar, and on its invalidation callbacks into nginx. */
 export const SECRET_HEADER = 'x-tresty-secret'
 
 export interface LockAcquireRequest {

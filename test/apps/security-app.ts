@@ -1,51 +1,43 @@
-/** The app behind test/security/*.test.ts: guards, hostile header values, internal endpoints, aborts. */
+/**
+ * The probe app behind test/security/: every body parser, sidecar calls whose ids and names
+ * come from the URL, client-controlled stat labels, route metrics and /metrics — the places
+ * hostile input reaches.
+ */
 import { app } from 'tresty'
-import type { Request, Response } from 'tresty'
-import { cacheInvalidation } from 'tresty/cache'
+import type { Request } from 'tresty'
+import { mongo, redis, tasks } from 'tresty/sidecar'
+import { configureStats, metrics, routeMetrics, stat } from 'tresty/stats'
 
-const a = app()
+configureStats({ maxSeries: Number(process.env.TRESTY_TEST_MAX_SERIES) || 400 })
 
-a.use((q: Request, r: Response) => {
-  r.headers['X-Mw'] = 'seen'
-  return q.next()
+const a = app({ bodyLimit: 256 * 1024 })
+routeMetrics(a)
+a.get('/metrics', metrics())
+a.get('/ping', () => 'pong')
+
+a.post('/json', (q: Request) => ({ type: typeof q.json() }))
+a.post('/json-async', async (q: Request) => {
+  const body = q.json()
+  await new Promise((done) => setTimeout(done, 5))
+  return { keys: body && typeof body === 'object' ? Object.keys(body).length : 0 }
 })
-
-a.guard('/admin', (q: Request) => {
-  if (!q.headers.authorization) return 401
-  return q.headers.authorization === 'Bearer ok'
+a.post('/form', (q: Request) => ({ fields: Object.keys(q.form()).length }))
+a.post('/multipart', (q: Request) => {
+  const m = q.multipart()
+  return { fields: Object.keys(m.fields).length, files: m.files.length }
 })
-a.get('/admin', () => 'admin home')
-a.get('/admin/stats', (q: Request) => ({ stats: true, path: q.path }))
-a.get('/public', () => 'public')
+a.post('/text', (q: Request) => ({ length: q.text().length }))
+a.post('/bytes', (q: Request) => ({ length: q.bytes().length }))
+a.get('/query', (q: Request) => ({ keys: Object.keys(q.query).length }))
+a.get('/cookies', (q: Request) => ({ keys: Object.keys(q.cookies).length }))
 
-// Header values taken from the request (what response splitting needs).
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || ''
-a.get('/hdr', (q: Request, r: Response) => { r.headers['X-Echo'] = first(q.query.v); return 'ok' })
-a.get('/hdr-name', (q: Request, r: Response) => { r.headers[first(q.query.n)] = 'x'; return 'ok' })
-a.get('/hdr-list', (q: Request, r: Response) => { r.headers['Set-Cookie'] = ['a=1', first(q.query.v)]; return 'ok' })
-a.get('/location', (q: Request, r: Response) => { r.status = 302; r.headers.Location = first(q.query.to) })
-a.get('/redirect', (q: Request, r: Response) => r.redirect(first(q.query.to)))
-a.get('/cookie', (q: Request, r: Response) => { r.cookie('c')(null, null, null, first(q.query.v)); return 'ok' })
-a.get('/async-hdr', async (q: Request, r: Response) => { await null; r.headers['X-Echo'] = first(q.query.v); return 'ok' })
+// Sidecar calls whose arguments come straight from the URL.
+a.get('/reports/:id', (q: Request) => tasks.status(q, q.params.id))
+a.get('/kv/:key', (q: Request) => redis.call(q, 'GET', q.params.key).then((value) => ({ value })))
+a.get('/collections/:name', (q: Request) => mongo.findOne(q, q.params.name, { filter: {} }).then((doc) => ({ doc })))
 
-// Errors whose log line carries request input.
-a.get('/boom/:x', (q: Request) => { throw new Error(`bad ${q.params.x}`) })
-
-// tresty's own endpoint, and a route a careless app might declare under /_tresty/.
-a.post('/_tresty/cache/invalidate', cacheInvalidation({ secret: 'test-secret' }))
-a.get('/_tresty/other', () => 'should never be served')
-
-// Large answers for the abort tests.
-// Built per request, not at the top level (the njs engine runs that for every request).
-const bigBody = () => 'x'.repeat(2 * 1024 * 1024)
-a.get('/big', () => bigBody())
-a.get('/big-late', async () => {
-  await new Promise<void>((done) => { setTimeout(() => done(), 20) })
-  return bigBody()
-})
-a.get('/big-json-late', async () => {
-  await new Promise<void>((done) => { setTimeout(() => done(), 20) })
-  return { big: bigBody() }
-})
+// Stat labels straight from the client.
+a.get('/label/:v', (q: Request) => ({ kept: stat.incr('probe_hits', 1, { v: q.params.v }) }))
+a.get('/users/:id', (q: Request) => ({ id: q.params.id }))
 
 export default a

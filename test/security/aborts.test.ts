@@ -7,7 +7,7 @@ import { connect } from 'node:net'
 import { startApp, type TestServer } from '../support/nginx.ts'
 
 let s: TestServer
-beforeAll(async () => { s = await startApp({ app: 'test/apps/security-app.ts' }) })
+beforeAll(async () => { s = await startApp({ app: 'test/apps/request-path-probe-app.ts' }) })
 afterAll(async () => { s?.assertNoCrash(); await s?.stop() })
 
 /** Sends a request, then resets the connection (RST) after `afterMs`. */

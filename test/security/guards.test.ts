@@ -23,7 +23,7 @@ const SPELLINGS = [
 
 describe('guards through the generated config', () => {
   let s: TestServer
-  beforeAll(async () => { s = await startApp({ app: 'test/apps/security-app.ts' }) })
+  beforeAll(async () => { s = await startApp({ app: 'test/apps/request-path-probe-app.ts' }) })
   afterAll(async () => { s?.assertNoCrash(); await s?.stop() })
 
   it('refuses every spelling of a guarded path without credentials', async () => {
@@ -58,7 +58,7 @@ describe('a guarded path served by a location without guard.conf', () => {
   let s: TestServer
   beforeAll(async () => {
     // A regex location wins over the generated prefix location and forgets the guard.
-    s = await startApp({ app: 'test/apps/security-app.ts', server: 'location ~ ^/adm { js_content app.content; }' })
+    s = await startApp({ app: 'test/apps/request-path-probe-app.ts', server: 'location ~ ^/adm { js_content app.content; }' })
   })
   afterAll(async () => { s?.assertNoCrash(); await s?.stop() })
 

@@ -10,7 +10,7 @@ import { checkHeader } from '../../src/njs/headers.ts'
 import { logSafe } from '../../src/njs/utils/log.ts'
 
 let s: TestServer
-beforeAll(async () => { s = await startApp({ app: 'test/apps/security-app.ts' }) })
+beforeAll(async () => { s = await startApp({ app: 'test/apps/request-path-probe-app.ts' }) })
 afterAll(async () => { s?.assertNoCrash(); await s?.stop() })
 
 const INJECTIONS = ['a%0d%0aX-Evil:%201', 'a%0aX-Evil:%201', 'a%0dX-Evil:%201', 'a%00b', '%0d%0a%0d%0a<html>', 'a%E5%98%8A%E5%98%8DX-Evil:%201']

@@ -8,7 +8,7 @@ import { startApp, type TestServer } from '../support/nginx.ts'
 import { rawRequest } from '../support/raw-http.ts'
 
 let s: TestServer
-beforeAll(async () => { s = await startApp({ app: 'test/apps/security-app.ts' }) })
+beforeAll(async () => { s = await startApp({ app: 'test/apps/request-path-probe-app.ts' }) })
 afterAll(async () => { s?.assertNoCrash(); await s?.stop() })
 
 function post(target: string, secret?: string) {

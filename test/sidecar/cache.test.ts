@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startTestSidecar } from './support/sidecar.ts'
-import { eventually, post } from './support/client.ts'
+import { eventually, post, TEST_SECRET } from './support/client.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 import { SECRET_HEADER } from '../../src/shared/sidecar-protocol.ts'
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   redis = await startRedis()
   for (let i = 0; i < 2; i++) {
     const nginx = await fakeNginx()
-    const sidecar = await startTestSidecar({ redisUrl: redis.url, nginxUrl: nginx.url, secret: 's3cret' })
+    const sidecar = await startTestSidecar({ redisUrl: redis.url, nginxUrl: nginx.url, secret: TEST_SECRET })
     hosts.push({ sidecar, nginx })
   }
 })
@@ -80,7 +80,7 @@ describe('invalidation fan-out', () => {
     expect((await post(at(0), '/cache/get', { cache: 'users', key: 'u1' })).body.value).toBeNull()
     for (const h of hosts) {
       const got = await eventually(async () => h.nginx.received.length > 0 && h.nginx.received, 3000, 'the invalidation callback')
-      expect(got[0]).toEqual({ path: '/_tresty/cache/invalidate', secret: 's3cret', body: { cache: 'users', keys: ['u1', 'u2'] } })
+      expect(got[0]).toEqual({ path: '/_tresty/cache/invalidate', secret: TEST_SECRET, body: { cache: 'users', keys: ['u1', 'u2'] } })
     }
   })
 

@@ -4,7 +4,8 @@ import { existsSync, statSync } from 'node:fs'
 import { connect } from 'node:net'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startTestSidecar } from './support/sidecar.ts'
-import { call, get, post } from './support/client.ts'
+import { call, get, post, TEST_SECRET } from './support/client.ts'
+import { SECRET_HEADER } from '../../src/shared/sidecar-protocol.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 
 let redis: TestRedis
@@ -77,7 +78,7 @@ describe('sidecar HTTP', () => {
       sock.on('close', () => resolve(out))
       sock.on('error', reject)
       const chunk = 'x'.repeat(600)
-      sock.write('POST /redis/call HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n')
+      sock.write(`POST /redis/call HTTP/1.1\r\nHost: x\r\n${SECRET_HEADER}: ${TEST_SECRET}\r\nTransfer-Encoding: chunked\r\n\r\n`)
       for (let i = 0; i < 4; i++) sock.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`)
       sock.write('0\r\n\r\n')
     })

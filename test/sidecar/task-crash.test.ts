@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startTestSidecar } from './support/sidecar.ts'
-import { eventually, get, post } from './support/client.ts'
+import { eventually, get, post, TEST_SECRET } from './support/client.ts'
 import type { Address } from '../../src/node/sidecar/http/listen.ts'
 
 const TASKS = resolve(import.meta.dirname, 'fixtures/tasks.ts')
@@ -81,7 +81,7 @@ describe('task crashes', () => {
       detached: true,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
-        ...process.env, TRESTY_SIDECAR_SOCKET: address.socket, TRESTY_REDIS_URL: redis.url, TRESTY_TASKS: TASKS,
+        ...process.env, TRESTY_SIDECAR_SECRET: TEST_SECRET, TRESTY_SIDECAR_SOCKET: address.socket, TRESTY_REDIS_URL: redis.url, TRESTY_TASKS: TASKS,
         TRESTY_TASK_CONCURRENCY: '1', TRESTY_TASK_LOCK_MS: String(LOCK_MS), TRESTY_SIDECAR_QUIET: '1', TRESTY_CONFIG: join(dir, 'none.json'),
       },
     })

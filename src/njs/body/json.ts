@@ -2,8 +2,9 @@
 import { HttpError } from '../http-error.ts'
 import { readBytes } from './read.ts'
 import { requireType } from './content-type.ts'
+import { parseDeepJson, TOO_DEEP } from './deep-json.ts'
 
-/** application/json (or `*+json`) only → else 415; empty → 400; invalid → 400 with the parser's message. */
+/** application/json (or `*+json`) only → else 415; empty → 400; invalid → 400 with the parser's message; nesting: see below. */
 export function readJson(raw: NginxHTTPRequest, limit: number): any {
   requireType(raw, ['application/json', '*+json'])
   const bytes = readBytes(raw, limit)
@@ -13,6 +14,24 @@ export function readJson(raw: NginxHTTPRequest, limit: number): any {
   try {
     return JSON.parse(text)
   } catch (e) {
-    throw HttpError(400, `invalid JSON: ${(e as Error).message}`)
+    return parseAfterFailure(text, String((e as Error).message))
   }
+}
+
+/**
+ * Nesting is the one thing the engines disagree on: the njs engine's JSON.parse stops at 32
+ * levels, QuickJS at its stack limit (a few thousand). tresty accepts MAX_JSON_DEPTH levels on
+ * every engine (the njs engine through parseDeepJson) and answers deeper bodies with the same
+ * 400 on every engine. (QuickJS may accept somewhat deeper ones; no engine accepts fewer.)
+ */
+function parseAfterFailure(text: string, message: string): any {
+  if (/too deep|call stack|stack overflow|recursion/i.test(message)) {
+    try {
+      return parseDeepJson(text)
+    } catch (e) {
+      const why = String((e as Error).message)
+      throw HttpError(400, `invalid JSON: ${why.indexOf(TOO_DEEP) >= 0 || /call stack|stack overflow|recursion/i.test(why) ? TOO_DEEP : why}`)
+    }
+  }
+  throw HttpError(400, `invalid JSON: ${message}`)
 }

@@ -24,7 +24,12 @@ export function readBytes(raw: NginxHTTPRequest, limit: number): Buffer {
     }
     return Buffer.alloc(0)
   }
-  if (buf.length > limit) throw tooLarge(buf.length, limit)
+  // An empty body (Content-Length: 0) comes as a detached buffer on the njs engine: any read of
+  // it throws "detached buffer", so hand out a fresh empty one.
+  let size = 0
+  try { size = buf.length } catch (e) { /* detached */ }
+  if (size === 0) return Buffer.alloc(0)
+  if (size > limit) throw tooLarge(size, limit)
   return buf
 }
 

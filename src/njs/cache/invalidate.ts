@@ -13,24 +13,13 @@ import type { Handler, Request } from '../types.ts'
 import { SECRET_HEADER, type InvalidationMessage } from '../../shared/sidecar-protocol.ts'
 import { purgeLocal } from './cache.ts'
 import { zoneOf } from './registry.ts'
+import { sameSecret, sidecarSecret } from '../sidecar/secret.ts'
 
 export const INVALIDATE_PATH = '/_tresty/cache/invalidate'
 
 export interface InvalidationOptions {
   /** The shared secret; default `process.env.TRESTY_SIDECAR_SECRET`. */
   secret?: string
-}
-
-function envSecret(): string {
-  return typeof process !== 'undefined' && process.env ? process.env.TRESTY_SIDECAR_SECRET || '' : ''
-}
-
-/** Compares without stopping at the first difference. */
-function same(a: string, b: string): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
-  return diff === 0
 }
 
 function isKeyList(v: any): v is string[] {
@@ -41,9 +30,9 @@ function isKeyList(v: any): v is string[] {
 
 export function cacheInvalidation(o?: InvalidationOptions): Handler {
   return (q: Request) => {
-    const secret = (o && o.secret) || envSecret()
+    const secret = (o && o.secret) || sidecarSecret()
     const given = q.headers[SECRET_HEADER] || ''
-    if (!secret || !same(given, secret)) throw HttpError(403, 'invalidation refused')
+    if (!secret || !sameSecret(given, secret)) throw HttpError(403, 'invalidation refused')
     const m = q.json<InvalidationMessage>()
     if (!m || typeof m !== 'object' || typeof m.cache !== 'string' || m.cache === '') throw HttpError(400, 'cache must be a non-empty string')
     const zone = zoneOf(m.cache)

@@ -5,13 +5,14 @@
 import type { MongoOp, MongoRequests, MongoResults } from '../../shared/sidecar-protocol.ts'
 import { fromEjson, toEjson } from './ejson.ts'
 import { sidecarCall } from './transport.ts'
+import { encodeSegment } from '../utils/unicode.ts'
 import type { CallContext, CallOptions } from './transport.ts'
 
 type MongoCall<K extends MongoOp> = (ctx: CallContext, collection: string, body: MongoRequests[K], call?: CallOptions) => Promise<MongoResults[K]>
 
 function op<K extends MongoOp>(name: K): MongoCall<K> {
   return (ctx, collection, body, call) =>
-    sidecarCall(ctx, 'POST', `/mongo/${encodeURIComponent(collection)}/${name}`, JSON.stringify(toEjson(body)), call)
+    sidecarCall(ctx, 'POST', `/mongo/${encodeSegment(String(collection))}/${name}`, JSON.stringify(toEjson(body)), call)
       .then((text) => fromEjson(JSON.parse(text)).result)
 }
 

@@ -1,6 +1,7 @@
 /** `tasks.enqueue` / `tasks.status`: background work run by the sidecar's worker processes. */
 import type { EnqueueOptions, EnqueueResponse, TaskStatus } from '../../shared/sidecar-protocol.ts'
 import { sidecarJson } from './transport.ts'
+import { encodeSegment } from '../utils/unicode.ts'
 import type { CallContext, CallOptions } from './transport.ts'
 
 export const tasks = {
@@ -11,6 +12,6 @@ export const tasks = {
 
   /** State, progress, result or error of a task; 404 when the id is unknown (or expired). */
   status(ctx: CallContext, id: string, call?: CallOptions): Promise<TaskStatus> {
-    return sidecarJson(ctx, 'GET', `/tasks/${encodeURIComponent(id)}`, undefined, call)
+    return sidecarJson(ctx, 'GET', `/tasks/${encodeSegment(String(id))}`, undefined, call)
   },
 }

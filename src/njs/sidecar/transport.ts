@@ -7,11 +7,20 @@
  * Settings come from nginx variables (`js_var` at http level):
  *   $tresty_sidecar_timeout  ms before a call fails (default 5000)
  *   $tresty_sidecar_url      the sidecar's TCP address for ngx.fetch, e.g. http://127.0.0.1:7070
+ *   $tresty_sidecar_secret   set here for each subrequest; the internal location sends it as the
+ *                            secret header (a subrequest cannot carry headers of its own)
+ * The sidecar refuses every call without the shared secret (TRESTY_SIDECAR_SECRET, see secret.ts).
+ *
+ * Failures the client is not to blame for (5xx) reach the client with a generic message; the
+ * detail — which may name internal addresses (a Redis URL, the sidecar's port) — goes to
+ * nginx's error log only.
  */
 import { HttpError } from '../http-error.ts'
 import type { HttpError as HttpErrorType } from '../http-error.ts'
 import { SIDECAR_LOCATION } from '../../shared/sidecar-protocol.ts'
+import { SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
 import type { ErrorBody, ErrorCode } from '../../shared/sidecar-protocol.ts'
+import { SECRET_VARIABLE, sidecarSecret } from './secret.ts'
 
 const DEFAULT_TIMEOUT_MS = 5000
 
@@ -27,12 +36,35 @@ export type CallContext = { raw: NginxHTTPRequest } | NginxHTTPRequest | NginxPe
 
 export interface SidecarError extends HttpErrorType {
   code: ErrorCode
+  /** What actually went wrong, for logs: may name internal addresses, so never sent to clients. */
+  detail?: string
 }
 
+/**
+ * The error a call fails with. A 5xx keeps `message` for `detail` and the log line, and tells
+ * the client only what failed (internal addresses stay out of response bodies).
+ */
 export function sidecarError(status: number, code: ErrorCode, message: string): SidecarError {
-  const e = HttpError(status, message) as SidecarError
+  if (status < 500) {
+    const e = HttpError(status, message) as SidecarError
+    e.code = code
+    return e
+  }
+  const e = HttpError(status, publicMessage(code)) as SidecarError
   e.code = code
+  e.detail = message
+  // JSON.stringify: CR/LF in a message must not forge error-log lines.
+  ngx.log(ngx.WARN, `tresty sidecar: ${code}: ${JSON.stringify(message)}`)
   return e
+}
+
+function publicMessage(code: ErrorCode): string {
+  switch (code) {
+    case 'redis_unavailable': return 'Redis is unavailable'
+    case 'mongo_unavailable': return 'MongoDB is unavailable'
+    case 'sidecar_unavailable': return 'the sidecar is unavailable'
+    default: return 'the sidecar failed'
+  }
 }
 
 interface Reply { status: number; text: string }
@@ -44,11 +76,19 @@ export function sidecarCall(ctx: CallContext, method: 'GET' | 'POST', path: stri
   const timeout = (o && o.timeout) || Number(vars.tresty_sidecar_timeout) || DEFAULT_TIMEOUT_MS
   const request: NginxHTTPRequest | null = typeof raw.subrequest === 'function' ? raw : null
   const via = (o && o.via) || (request ? 'subrequest' : 'fetch')
+  const secret = sidecarSecret()
+  if (!secret) return Promise.reject(sidecarError(503, 'sidecar_unavailable', 'TRESTY_SIDECAR_SECRET is not in nginx\'s environment (`env TRESTY_SIDECAR_SECRET;` in nginx.conf\'s main context)'))
   let reply: Promise<Reply>
   if (via === 'subrequest') {
     if (!request) return Promise.reject(new Error('tresty sidecar: a subrequest needs a request (pass q)'))
+    try {
+      // Subrequests share the parent's variables: the internal location sends this one.
+      request.variables[SECRET_VARIABLE] = secret
+    } catch (e) {
+      return Promise.reject(sidecarError(503, 'sidecar_unavailable', `cannot set $${SECRET_VARIABLE} (declare \`js_var $${SECRET_VARIABLE};\` at http level, see nginx/sidecar-upstream.conf): ${e}`))
+    }
     reply = bySubrequest(request, method, path, body)
-  } else reply = byFetch(vars, method, path, body)
+  } else reply = byFetch(vars, method, path, body, secret)
   return withTimeout(reply, timeout, path).then(decode)
 }
 
@@ -63,10 +103,12 @@ function bySubrequest(r: NginxHTTPRequest, method: string, path: string, body?: 
   return r.subrequest(SIDECAR_LOCATION + path, options).then((reply) => ({ status: reply.status, text: reply.responseText || '' }))
 }
 
-function byFetch(vars: NginxVariables, method: string, path: string, body?: string): Promise<Reply> {
+function byFetch(vars: NginxVariables, method: string, path: string, body: string | undefined, secret: string): Promise<Reply> {
   const base = vars.tresty_sidecar_url
   if (!base) return Promise.reject(sidecarError(503, 'sidecar_unavailable', 'ngx.fetch needs the sidecar\'s TCP address in $tresty_sidecar_url'))
-  const init: NgxFetchOptions = { method, headers: { 'Content-Type': 'application/json' } }
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  headers[SECRET_HEADER] = secret
+  const init: NgxFetchOptions = { method, headers }
   if (body !== undefined) init.body = body
   return ngx.fetch(base + path, init).then(
     (res) => res.text().then((text) => ({ status: res.status, text })),
@@ -85,7 +127,11 @@ function decode(reply: Reply): string {
   if (reply.status === 200) return reply.text
   let parsed: ErrorBody | null = null
   try { parsed = JSON.parse(reply.text) } catch (e) { /* not the sidecar talking: see below */ }
-  if (parsed && parsed.error && parsed.error.code) throw sidecarError(reply.status, parsed.error.code, parsed.error.message)
+  if (parsed && parsed.error && parsed.error.code) {
+    // nginx and the sidecar disagree on the secret: a deployment fault, not the client's.
+    if (parsed.error.code === 'unauthorized') throw sidecarError(503, 'sidecar_unavailable', 'the sidecar refused nginx\'s secret (TRESTY_SIDECAR_SECRET differs between them)')
+    throw sidecarError(reply.status, parsed.error.code, parsed.error.message)
+  }
   // Something between nginx and the sidecar failed without the sidecar's error shape.
   throw sidecarError(503, 'sidecar_unavailable', `the tresty sidecar answered HTTP ${reply.status}`)
 }

@@ -5,6 +5,8 @@
  * concatenates: it never parses or escapes.
  */
 
+import { cut, wellFormed } from '../utils/unicode.ts'
+
 export type Labels = Record<string, string | number | boolean | null | undefined>
 
 /** Label values longer than this are cut: a series key lives in shared memory. */
@@ -56,7 +58,8 @@ export function labelText(labels: Labels | null | undefined): string {
     const raw = labels[names[i]]
     if (raw === null || raw === undefined) continue
     let v = typeof raw === 'string' ? raw : String(raw)
-    if (v.length > MAX_LABEL_VALUE) v = v.slice(0, MAX_LABEL_VALUE)
+    // Cut, then made valid UTF-8: Prometheus rejects a whole scrape over one bad byte.
+    v = wellFormed(cut(v, MAX_LABEL_VALUE))
     out += (out ? ',' : '') + labelName(names[i]) + '="' + escapeLabelValue(v) + '"'
   }
   return out ? '{' + out + '}' : ''

@@ -41,7 +41,10 @@ export interface SidecarConfig {
   nginxUrl?: string
   invalidatePath: string
   invalidateChannel: string
-  /** Shared secret sent in the `x-tresty-secret` header of invalidation callbacks. */
+  /**
+   * Shared secret (TRESTY_SIDECAR_SECRET), required: every call into the sidecar must carry it in
+   * the `x-tresty-secret` header (nginx adds it), and invalidation callbacks into nginx send it.
+   */
   secret: string
   /** Prefix of every Redis key the sidecar itself writes (cache tier 2, locks). */
   keyPrefix: string

@@ -34,6 +34,8 @@ export interface RunningSidecar {
 /** Starts a sidecar from defaults, config file and environment, with `overrides` on top. */
 export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load: Omit<LoadOptions, 'overrides'> = {}): Promise<RunningSidecar> {
   const config = loadConfig({ ...load, overrides })
+  // Fail closed: without a secret any local process could use Redis, MongoDB and tasks.
+  if (!config.secret) throw new Error('sidecar: a shared secret is required (TRESTY_SIDECAR_SECRET; give nginx the same one, `env TRESTY_SIDECAR_SECRET;`)')
   const url = redactUrl(config.redisUrl)
   const cleanups: (() => Promise<unknown>)[] = []
   const stop = async () => {
@@ -87,7 +89,7 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
     if (config.port !== undefined) wanted.push({ port: config.port, host: config.host })
     const addresses: Address[] = []
     for (const where of wanted) {
-      const server = createHttpServer(routes, config.payloadLimit)
+      const server = createHttpServer(routes, config.payloadLimit, config.secret)
       addresses.push(await listen(server, where, config.socketMode))
       cleanups.push(() => closeServer(server))
     }

@@ -1,6 +1,10 @@
 /** Plain HTTP calls to a sidecar (unix socket or TCP), as nginx would make them. */
 import { request } from 'node:http'
 import type { Address } from '../../../src/node/sidecar/http/listen.ts'
+import { SECRET_HEADER } from '../../../src/shared/sidecar-protocol.ts'
+
+/** The secret test sidecars get unless a test gives another (startTestSidecar, startStack). */
+export const TEST_SECRET = 'tresty-test-sidecar-secret'
 
 export interface Reply<T = any> {
   status: number
@@ -10,11 +14,13 @@ export interface Reply<T = any> {
   text: string
 }
 
-export function call<T = any>(to: Address, method: string, path: string, body?: unknown, headers: { [name: string]: string } = {}): Promise<Reply<T>> {
+/** A call with the test secret, as nginx makes it; `headers` may replace it (`{ [SECRET_HEADER]: … }`) or `null` leaves it out. */
+export function call<T = any>(to: Address, method: string, path: string, body?: unknown, headers: { [name: string]: string } | null = {}): Promise<Reply<T>> {
+  const sent: { [name: string]: string } = headers === null ? {} : { [SECRET_HEADER]: TEST_SECRET, ...headers }
   const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body)
   const target = 'socket' in to ? { socketPath: to.socket } : { host: to.host, port: to.port }
   return new Promise((resolve, reject) => {
-    const req = request({ ...target, method, path, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+    const req = request({ ...target, method, path, headers: { 'content-type': 'application/json', ...sent } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => {

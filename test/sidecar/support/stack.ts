@@ -12,7 +12,7 @@ import { startRedis, type TestRedis } from '../../support/redis.ts'
 import { startMongoStandin, type MongoStandin } from '../../support/mongo-standin.ts'
 import { freePort } from '../../../src/node/runtime/server.ts'
 import { sidecarNginxConfig } from '../../../src/node/sidecar/nginx-conf.ts'
-import { eventually, get } from './client.ts'
+import { eventually, get, TEST_SECRET } from './client.ts'
 
 const MAIN = resolve(import.meta.dirname, '../../../src/node/sidecar/main.ts')
 const TASKS = resolve(import.meta.dirname, '../fixtures/tasks.ts')
@@ -48,7 +48,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     ...process.env,
     TRESTY_SIDECAR_SOCKET: socket, TRESTY_SIDECAR_PORT: String(tcpPort), TRESTY_REDIS_URL: redis.url, TRESTY_TASKS: TASKS,
     TRESTY_MONGO_URL: process.env.MONGO_URL ?? mongo!.url, TRESTY_MONGO_DB: 'tresty_nginx_test',
-    TRESTY_CONFIG: join(dir, 'none.json'), TRESTY_SIDECAR_QUIET: '1',
+    TRESTY_CONFIG: join(dir, 'none.json'), TRESTY_SIDECAR_QUIET: '1', TRESTY_SIDECAR_SECRET: TEST_SECRET,
   }
   let child: ChildProcess | null = null
   const killSidecar = async () => {
@@ -83,6 +83,8 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       workers: 2,
       http: `${sidecar.http}\n${o.http ?? ''}`,
       server: `${sidecar.server}\n${o.server ?? ''}`,
+      main: 'env TRESTY_SIDECAR_SECRET;',
+      env: { TRESTY_SIDECAR_SECRET: TEST_SECRET },
     })
   } catch (err) {
     await stack.stop()

@@ -7,10 +7,13 @@ import { SidecarError } from '../errors.ts'
 import { logError } from '../log.ts'
 import { decodeObject, encode, readBody } from './body.ts'
 import { matchRoute, type Route } from './router.ts'
+import { secretCheck } from './auth.ts'
 
-export function createHttpServer(routes: Route[], payloadLimit: number): Server {
+/** Every request must carry `secret` (see auth.ts) before anything else is looked at. */
+export function createHttpServer(routes: Route[], payloadLimit: number, secret: string): Server {
+  const authorize = secretCheck(secret)
   const server = createServer((req, res) => {
-    handle(routes, payloadLimit, req, res).catch((err) => {
+    handle(routes, payloadLimit, authorize, req, res).catch((err) => {
       logError('request failed after responding', err)
       res.destroy()
     })
@@ -22,10 +25,11 @@ export function createHttpServer(routes: Route[], payloadLimit: number): Server 
   return server
 }
 
-async function handle(routes: Route[], limit: number, req: IncomingMessage, res: ServerResponse) {
+async function handle(routes: Route[], limit: number, authorize: (req: IncomingMessage) => void, req: IncomingMessage, res: ServerResponse) {
   const path = (req.url ?? '/').split('?')[0]
-  const match = matchRoute(routes, req.method ?? 'GET', path)
   try {
+    authorize(req)
+    const match = matchRoute(routes, req.method ?? 'GET', path)
     if (match.kind === 'none') throw new SidecarError('not_found', `no sidecar endpoint ${req.method} ${path}`)
     if (match.kind === 'wrong-method') {
       res.setHeader('allow', match.allow.join(', '))
@@ -38,7 +42,7 @@ async function handle(routes: Route[], limit: number, req: IncomingMessage, res:
   } catch (err) {
     const error = err instanceof SidecarError ? err : internal(err)
     // An unread (too large) body would corrupt the next request on a kept-alive connection.
-    if (error.code === 'payload_too_large') res.setHeader('connection', 'close')
+    if (error.code === 'payload_too_large' || error.code === 'unauthorized') res.setHeader('connection', 'close')
     send(res, error.status, JSON.stringify(error.toBody()))
   }
 }
