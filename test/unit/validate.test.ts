@@ -100,7 +100,7 @@ describe('v.array and v.object', () => {
   it('reports every bad field by its path, first error per field', () => {
     const r = Order.parse({ customer: { name: '', email: 'nope' }, items: [{ name: 'a', qty: 1 }, { name: 'b', qty: 0 }, { qty: 'x' }] })
     expect(errorsOf(r)).toEqual({
-      'customer.name': 'must be at least 1 characters',
+      'customer.name': 'must be at least 1 character',
       'customer.email': 'must be a valid email address',
       'items.1.qty': 'must be at least 1',
       'items.2.name': 'is required',
@@ -108,8 +108,8 @@ describe('v.array and v.object', () => {
     })
   })
   it('array length, type; a single query value becomes a list of one', () => {
-    expect(errorsOf(Order.parse({ customer: { name: 'a', email: 'a@b.co' }, items: [] }))).toEqual({ items: 'must have at least 1 items' })
-    expect(errorsOf(v.array(v.string()).max(1).parse(['a', 'b']))).toEqual({ '': 'must have at most 1 items' })
+    expect(errorsOf(Order.parse({ customer: { name: 'a', email: 'a@b.co' }, items: [] }))).toEqual({ items: 'must have at least 1 item' })
+    expect(errorsOf(v.array(v.string()).max(1).parse(['a', 'b']))).toEqual({ '': 'must have at most 1 item' })
     expect(errorsOf(v.array(v.string()).length(2).parse(['a']))).toEqual({ '': 'must have exactly 2 items' })
     expect(errorsOf(v.array(v.string()).parse('a'))).toEqual({ '': 'must be a list' })
     expect(v.array(v.integer()).parse('7', { coerce: true })).toEqual({ ok: true, value: [7] })

@@ -1,5 +1,5 @@
 /**
- * The type tests of test/apps/types/*: with their `@ts-expect-error` directives removed, tsc
+ * The type tests of test/apps/types/* (validate, html/TSX): with their `@ts-expect-error` directives removed, tsc
  * must fail, and on exactly the lines that carried one (so the inference really rejects them).
  */
 import { describe, expect, it } from 'vitest'
@@ -44,6 +44,14 @@ export function strippedErrors(file: string): { expected: number[]; got: number[
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+describe('html and TSX: type checks', () => {
+  it('each marked line of the fixture is a type error, and nothing else is', () => {
+    const r = strippedErrors('test/apps/types/html-types.tsx')
+    expect(r.expected.length).toBeGreaterThanOrEqual(8)
+    expect(r.got, r.output).toEqual(r.expected)
+  }, 120_000)
+})
 
 describe('validate: type inference', () => {
   it('each marked line of the fixture is a type error, and nothing else is', () => {
