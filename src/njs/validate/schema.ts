@@ -221,6 +221,10 @@ function toNumber(s: string): number {
   return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s) ? Number(s) : NaN
 }
 
+function plural(n: number, word: string): string {
+  return n === 1 ? `${n} ${word}` : `${n} ${word}s`
+}
+
 function describe(values: any[]): string {
   const parts: string[] = []
   for (let i = 0; i < values.length; i++) parts.push(String(values[i]))
@@ -271,9 +275,9 @@ function runString(n: Node, value: any, path: string, ctx: Ctx): any {
   if (n.low) s = s.toLowerCase()
   if (n.lo !== -Infinity || n.hi !== Infinity) {
     const len = charCount(s)
-    if (n.lo === n.hi && len !== n.lo) return fail(ctx, n, path, 'length', `must be exactly ${n.lo} characters`)
-    if (len < n.lo) return fail(ctx, n, path, 'min', `must be at least ${n.lo} characters`)
-    if (len > n.hi) return fail(ctx, n, path, 'max', `must be at most ${n.hi} characters`)
+    if (n.lo === n.hi && len !== n.lo) return fail(ctx, n, path, 'length', `must be exactly ${plural(n.lo, 'character')}`)
+    if (len < n.lo) return fail(ctx, n, path, 'min', `must be at least ${plural(n.lo, 'character')}`)
+    if (len > n.hi) return fail(ctx, n, path, 'max', `must be at most ${plural(n.hi, 'character')}`)
   }
   if (n.fmt === 'email' && !isEmail(s)) return fail(ctx, n, path, 'email', 'must be a valid email address')
   if (n.fmt === 'url' && !isUrl(s)) return fail(ctx, n, path, 'url', 'must be a valid http(s) URL')
@@ -326,9 +330,9 @@ function runArray(n: Node, value: any, path: string, ctx: Ctx): any {
     if (ctx.coerce && typeof list === 'string') list = [list]
     else return fail(ctx, null, path, 'type', 'must be a list')
   }
-  if (n.lo === n.hi && list.length !== n.lo) return fail(ctx, n, path, 'length', `must have exactly ${n.lo} items`)
-  if (list.length < n.lo) return fail(ctx, n, path, 'min', `must have at least ${n.lo} items`)
-  if (list.length > n.hi) return fail(ctx, n, path, 'max', `must have at most ${n.hi} items`)
+  if (n.lo === n.hi && list.length !== n.lo) return fail(ctx, n, path, 'length', `must have exactly ${plural(n.lo, 'item')}`)
+  if (list.length < n.lo) return fail(ctx, n, path, 'min', `must have at least ${plural(n.lo, 'item')}`)
+  if (list.length > n.hi) return fail(ctx, n, path, 'max', `must have at most ${plural(n.hi, 'item')}`)
   const out: any[] = []
   let bad = false
   for (let i = 0; i < list.length; i++) {
