@@ -7,6 +7,7 @@ import type { Request, Response } from 'tresty'
 import { v, validate, type Infer } from 'tresty/validate'
 import { view, type Tags } from 'tresty/html'
 import { hostile, loginPage } from './views/page.tsx'
+import * as helper from 'tresty/helper'
 
 const a = app({ bodyLimit: 1024 * 1024 })
 
@@ -90,5 +91,22 @@ a.post('/render/:engine', (q: Request) => {
 // Template mistakes are the app's bug: a 500 with the stack in the error log, no crash.
 a.get('/broken/void', (q: Request, r: Response) => html(r, view((_: null, h: Tags) => (h.br as any)('child'), null)))
 a.get('/broken/strict', (q: Request, r: Response) => html(r, view((_: null, h: Tags) => h.tag('blink', 'x', 'y'), null, false, true)))
+
+// --- slug and helpers -----------------------------------------------------------------------
+a.get('/slug', (q: Request) => ({ slug: helper.slug(String(q.query.text || ''), q.query.max === undefined ? undefined : Number(q.query.max)) }))
+a.post('/slug', (q: Request) => (q.json() as string[]).map((t) => helper.slug(t)))
+// Calls helpers by name: [{ fn, args }] → [{ value } | { throws, message }] (the corpus runs through here).
+a.post('/helpers', (q: Request) => {
+  const calls: { fn: string; args: any[] }[] = q.json()
+  return calls.map((c) => {
+    const fn = Object.prototype.hasOwnProperty.call(helper, c.fn) ? (helper as any)[c.fn] : null
+    if (typeof fn !== 'function') return { throws: 'NoSuchHelper', message: c.fn }
+    try {
+      return { value: fn.apply(null, c.args) }
+    } catch (e: any) {
+      return { throws: e.name, message: e.message }
+    }
+  })
+})
 
 export default a

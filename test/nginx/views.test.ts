@@ -151,3 +151,55 @@ describe('hostile strings through nginx (DSL and TSX)', () => {
     expect(parseFragment('<div id="t">&lt;x&gt;</div>').childNodes.length).toBe(1)
   })
 })
+
+describe('slug and helpers through nginx', () => {
+  it('slug: transliteration, camelCase, bounded length', async () => {
+    const r = await call('/slug?text=' + encodeURIComponent('Grüße aus Köln — Αθήνα & Привет fooBar') + '&max=30')
+    expect(r.body).toEqual({ slug: 'gruesse-aus-koeln-athina-and' })
+    const all = await json('/slug', ['Déjà Vu!', 'Компьютер', 'I ♥ 🦄', "Don't Repeat Yourself", '  '])
+    expect(all.body).toEqual(['deja-vu', 'kompyuter', 'i-love-unicorn', 'dont-repeat-yourself', ''])
+  })
+  it('helpers: the same answers as under Node', async () => {
+    const r = await json('/helpers', [
+      { fn: 'number_format', args: [1234.5678, 2] },
+      { fn: 'number_format', args: [1.005, 2, ',', '.'] },
+      { fn: 'str_pad', args: ['5', 3, '0', 0] },
+      { fn: 'ucwords', args: ['hello big-world', ' -'] },
+      { fn: 'trim', args: ['abcHIcba', 'a..c'] },
+      { fn: 'explode', args: [',', 'a,b,c,d', -2] },
+      { fn: 'implode', args: [', ', [1, true, false, null, [1]]] },
+      { fn: 'array_chunk', args: [{ a: 1, b: 2, c: 3 }, 2, true] },
+      { fn: 'http_build_query', args: [{ q: 'a b&c', tags: ['x', 'y'], n: null, ok: true }] },
+      { fn: 'date', args: ['D, d M Y H:i:s O \\W\\e\\e\\k W', 1218182888] },
+      { fn: 'merge', args: [{ a: { b: 1 } }, JSON.parse('{"a":{"c":2},"__proto__":{"x":1}}')] },
+      { fn: 'unique', args: [[1, '1', 1, 'a', 'a']] },
+      { fn: 'flatten', args: [[1, [2, [3]]]] },
+      { fn: 'truncate', args: ['😀😀😀😀', 3, '.'] },
+      { fn: 'hash', args: ['hello'] },
+      { fn: 'explode', args: ['', 'x'] },
+      { fn: 'constructor', args: [] },
+    ])
+    expect(r.body).toEqual([
+      { value: '1,234.57' }, { value: '1,01' }, { value: '005' }, { value: 'Hello Big-World' }, { value: 'HI' },
+      { value: ['a', 'b'] }, { value: '1, 1, , , Array' }, { value: [{ a: 1, b: 2 }, { c: 3 }] },
+      { value: 'q=a+b%26c&tags%5B0%5D=x&tags%5B1%5D=y&ok=1' }, { value: 'Fri, 08 Aug 2008 08:08:08 +0000 Week 32' },
+      { value: { a: { b: 1, c: 2 } } }, { value: [1, '1', 'a'] }, { value: [1, 2, 3] }, { value: '😀😀.' }, { value: 99162322 },
+      { throws: 'ValueError', message: 'explode(): Argument #1 ($separator) cannot be empty' },
+      { throws: 'NoSuchHelper', message: 'constructor' },
+    ])
+  })
+  const php = corpus('php-functions.json')
+  it.skipIf(!php)('the php-src cases give the same answers in nginx as under Node', async () => {
+    const { phpCases } = await import('../support/php-cases.ts')
+    const { calls, node } = phpCases(php!)
+    const r = await json('/helpers', calls)
+    expect(r.body).toEqual(node)
+  })
+  const slugs = corpus('slug-cases.json')
+  it.skipIf(!slugs)('the slug corpus gives the same answers in nginx as under Node', async () => {
+    const { slug } = await import('../../src/njs/helper/slug/index.ts')
+    const inputs = [...new Set(slugs!.filter((c) => typeof c.input === 'string').map((c) => c.input as string))]
+    const r = await json('/slug', inputs)
+    expect(r.body).toEqual(inputs.map((t) => slug(t)))
+  })
+})
