@@ -5,7 +5,7 @@
  * schemas at module load costs a request that uses none of it (njs engine: module top level
  * runs per request). The others are the cost of one render / one validation on top.
  */
-import { registerComparison, registerTarget } from '../targets.ts'
+import { registerTarget } from '../targets.ts'
 
 const HELLO = '{"message":"Hello, World!","id":"42"}'
 const ORDER = JSON.stringify({ customer: { name: ' Ann ', email: 'ann@example.com' }, items: [{ name: 'tea', qty: 2 }, { name: 'cake', qty: 1 }], coupon: 'ABCD12' })
@@ -20,7 +20,3 @@ registerTarget({
 })
 registerTarget({ name: 'validate-query', title: 'validate() a query (string, integer, one-of)', app: 'bench/apps/views.ts', path: '/search?q=tea&page=2&sort=top' })
 registerTarget({ name: 'slug', title: 'slug() of a 45-character Latin/Greek/Cyrillic title', app: 'bench/apps/views.ts', path: '/slug' })
-registerComparison({
-  name: 'views import/base', of: 'views-import', to: 'views-base', metric: 'cpuPerRequest',
-  what: 'importing validate/html/helper and declaring schemas, on a route using none of it',
-})

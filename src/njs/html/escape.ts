@@ -3,28 +3,32 @@
  * and the URL check for attributes a browser follows (href, src, action, …).
  */
 
-/** Escapes `& < > " '`: safe as element text and inside a double-quoted attribute value. */
+/** The characters escapeHtml replaces; built on first use (a regex at module top level costs every request on the njs engine). */
+let special: RegExp | null = null
+
+/**
+ * Escapes `& < > " '`: safe as element text and inside a double-quoted attribute value.
+ * Most values need nothing: one native regex test says so (measured cheaper than a
+ * charCodeAt loop on both engines); only then a single pass builds the escaped string.
+ */
 export function escapeHtml(s: string): string {
-  // A scan first: most values need nothing, and a loop is cheaper than a regex on both engines.
-  let i = 0
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c === 38 || c === 60 || c === 62 || c === 34 || c === 39) break
-  }
-  if (i === s.length) return s
-  let out = s.slice(0, i)
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    switch (c) {
-      case 38: out += '&amp;'; break
-      case 60: out += '&lt;'; break
-      case 62: out += '&gt;'; break
-      case 34: out += '&quot;'; break
-      case 39: out += '&#39;'; break
-      default: out += s.charAt(i)
+  if (!(special || (special = /[&<>"']/)).test(s)) return s
+  let out = ''
+  let from = 0
+  for (let i = 0; i < s.length; i++) {
+    let rep: string
+    switch (s.charCodeAt(i)) {
+      case 38: rep = '&amp;'; break
+      case 60: rep = '&lt;'; break
+      case 62: rep = '&gt;'; break
+      case 34: rep = '&quot;'; break
+      case 39: rep = '&#39;'; break
+      default: continue
     }
+    out += s.slice(from, i) + rep
+    from = i + 1
   }
-  return out
+  return out + s.slice(from)
 }
 
 /** What a refused URL becomes: a link that goes nowhere (as Go's html/template does). */
