@@ -24,11 +24,9 @@ export function keyring(secrets: string[], context: string): Keyring {
   return {
     size: secrets.length,
     at(i: number) {
-      return keys[i] || (keys[i] = {
-        mac: hkdfSha256(secrets[i], context, 'tresty session mac', 32),
-        enc: hkdfSha256(secrets[i], context, 'tresty session enc', 32),
-        aes: null,
-      })
+      if (keys[i]) return keys[i]
+      const both = hkdfSha256(secrets[i], context, 'tresty session keys', 64)
+      return (keys[i] = { mac: both.slice(0, 32), enc: both.slice(32), aes: null })
     },
   }
 }

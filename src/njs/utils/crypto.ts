@@ -20,16 +20,21 @@ export function hmacB64u(key: string | Bytes, data: string): string {
 /**
  * HKDF-SHA-256 (RFC 5869) over the synchronous HMAC: extract with `salt`, expand with
  * `info`. The same bytes `crypto.subtle.deriveBits({ name: 'HKDF' })` gives (checked in
- * test/nginx/crypto-probe.test.ts), without a round of promises per key.
+ * test/nginx/crypto-probe.test.ts), without a round of promises. Two keys from one secret
+ * are one call for 64 bytes, split: one extract, two HMACs of expansion.
  */
 export function hkdfSha256(ikm: string | Bytes, salt: string | Bytes, info: string, length: number): Buffer {
+  if (length > 255 * 32) throw new Error('hkdfSha256: length over 8160 bytes')
   const prk = hmacSha256(salt, ikm)
-  const blocks: Buffer[] = []
-  let prev: Buffer = Buffer.alloc(0)
-  for (let i = 1, got = 0; got < length; i++) {
-    prev = cr.createHmac('sha256', prk).update(prev).update(info).update(Buffer.from([i])).digest()
-    blocks.push(prev)
-    got += prev.length
+  // T(1) = HMAC(PRK, info | 0x01), T(i) = HMAC(PRK, T(i-1) | info | i); the counter byte as a
+  // one-character string (UTF-8 of a code point under 128 is that byte) costs no Buffer.
+  let block = cr.createHmac('sha256', prk).update(info + '\x01').digest()
+  if (length <= 32) return length === 32 ? block : block.slice(0, length)
+  const blocks: Buffer[] = [block]
+  for (let i = 2, got = 32; got < length; i++, got += 32) {
+    const h = cr.createHmac('sha256', prk).update(block)
+    block = (i < 128 ? h.update(info + String.fromCharCode(i)) : h.update(info).update(Buffer.from([i]))).digest()
+    blocks.push(block)
   }
   return Buffer.concat(blocks).slice(0, length)
 }
