@@ -34,6 +34,12 @@ a.get('/fail/async', async () => {
   throw e
 })
 a.get('/methods', () => 'only GET')
+// What validate() answers by default: the error shape, returned with a 422.
+a.post('/returned', (q: Request, r: Response) => {
+  r.status = 422
+  return { error: { status: 422, message: 'Unprocessable Entity', errors: { body: { email: 'is required' } } } }
+})
+a.get('/returned-ok', (q: Request, r: Response) => { r.status = 400; return { error: 'just a string' } })
 
 a.get('/dual/:id', (q: Request, r: Response) => dual(q, r, {
   html: () => `<h1>item ${q.params.id}</h1>`,

@@ -76,6 +76,16 @@ describe('problemJson()', () => {
     expect(v.status).toBe(422)
     expect(v.body).toMatchObject({ status: 422, title: 'Unprocessable Entity', detail: 'invalid fields', errors: { name: ['required'], age: ['must be a number'] } })
   })
+
+  it('reshapes a returned error body with an error status (validate()\'s 422), and only that', async () => {
+    const v = await problem('/returned', { method: 'POST' })
+    expect(v.status).toBe(422)
+    expect(v.body).toEqual({ type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail: 'Unprocessable Entity', instance: '/returned', errors: { body: { email: 'is required' } } })
+    const other = await s.fetch('/returned-ok')
+    expect(other.status).toBe(400)
+    expect(other.headers.get('content-type')).toBe('application/json')
+    expect(await other.json()).toEqual({ error: 'just a string' })
+  })
 })
 
 describe('cors()', () => {

@@ -6,7 +6,9 @@
  *   { "type": "about:blank", "title": "Not Found", "status": 404, "detail": "…", "instance": "/path" }
  *
  * An error with an `errors` property (a validation error's per-field map) keeps it as an
- * extension member. Headers the error carries (`Allow` on a 405) are sent.
+ * extension member. Headers the error carries (`Allow` on a 405) are sent. A handler that
+ * *returns* tresty's error shape with a 4xx/5xx status — `{ error: { status, message, errors? } }`,
+ * as `validate()` answers 422 — is reshaped the same way.
  *
  * @example
  *   import { problemJson } from 'tresty/middleware/problem-json'
@@ -35,7 +37,10 @@ function problem(q: Request, r: Response, e: any, o: ProblemOptions): string {
   if (r.sent) throw e
   let status = 500
   let detail = statusText(500)
-  if (isHttpError(e)) {
+  if (e && e.returned) {
+    status = e.status
+    detail = e.message
+  } else if (isHttpError(e)) {
     status = e.status
     detail = e.message
     if (e.headers) for (const k in e.headers) r.headers[k] = e.headers[k]
@@ -52,6 +57,14 @@ function problem(q: Request, r: Response, e: any, o: ProblemOptions): string {
   return JSON.stringify(body)
 }
 
+/** A returned `{ error: { status, message, errors? } }` with an error status, as a problem. */
+function returned(q: Request, r: Response, body: any, o: ProblemOptions): any {
+  if (r.status < 400 || r.sent || body === null || typeof body !== 'object') return body
+  const err = body.error
+  if (!err || typeof err !== 'object' || typeof err.message !== 'string') return body
+  return problem(q, r, { returned: true, status: r.status, message: err.message, errors: err.errors }, o)
+}
+
 export function problemJson(options?: ProblemOptions): Handler {
   const o = options || {}
   return (q: Request, r: Response) => {
@@ -61,6 +74,7 @@ export function problemJson(options?: ProblemOptions): Handler {
     } catch (e) {
       return problem(q, r, e, o)
     }
-    return isThenable(out) ? out.then(undefined, (e: any) => problem(q, r, e, o)) : out
+    if (isThenable(out)) return out.then((body: any) => returned(q, r, body, o), (e: any) => problem(q, r, e, o))
+    return returned(q, r, out, o)
   }
 }
