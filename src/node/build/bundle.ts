@@ -18,6 +18,7 @@ import { dirname, resolve, basename } from 'node:path'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
+import { jsxPlugin, SOURCE_EXTENSIONS } from './jsx.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const njsRoot = resolve(here, '../../njs')
@@ -102,7 +103,7 @@ function extractRouteTable(cjs: string): { table: any } | { skipped: string } {
 }
 
 export async function bundle(entry: string, outDir: string): Promise<BundleResult> {
-  const name = basename(entry).replace(/\.[cm]?[tj]s$/, '') + '.js'
+  const name = basename(entry).replace(/\.[cm]?[tj]sx?$/, '') + '.js'
   const file = resolve(outDir, name)
   const global = routeTableGlobal(file)
   const build = await rollup({
@@ -112,14 +113,14 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
     plugins: [
       aliasTresty(),
       tableName(global),
-      nodeResolve({ extensions: ['.ts', '.js'] }),
+      nodeResolve({ extensions: SOURCE_EXTENSIONS }),
       babel({
         babelHelpers: 'bundled',
-        extensions: ['.ts', '.js'],
+        extensions: SOURCE_EXTENSIONS,
         babelrc: false,
         configFile: false,
         presets: [['@babel/preset-typescript', { onlyRemoveTypeImports: false }], 'babel-preset-njs'],
-        plugins: ['@babel/plugin-transform-class-properties'],
+        plugins: ['@babel/plugin-transform-class-properties', jsxPlugin()],
       }),
     ],
     onwarn(warning, warn) {
