@@ -63,4 +63,8 @@ a.route('/c').use(sess.middleware(3600), csrf(sess))
 
 a.get('/boom', () => { throw HttpError(418, 'teapot') })
 
+// The access phase (auth_request) reads the same session: only a signed-in user gets through.
+a.guard('/admin', (q: Request, r: Response) => sess(q, r).then((s) => (s.data.user ? true : 401)))
+a.get('/admin/panel', () => 'panel')
+
 export default a

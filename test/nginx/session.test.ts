@@ -5,7 +5,11 @@ import { CookieJar } from '../support/cookie-jar.ts'
 
 let s: TestServer
 beforeAll(async () => {
-  s = await startApp({ app: 'test/apps/session-app.ts', http: 'js_shared_dict_zone zone=sessions_revoked:1m timeout=1d;' })
+  s = await startApp({
+    app: 'test/apps/session-app.ts',
+    http: 'js_shared_dict_zone zone=sessions_revoked:1m timeout=1d;',
+    server: 'location /admin/ { auth_request /_tresty/access; js_content app.content; }',
+  })
 })
 afterAll(async () => {
   s?.assertNoCrash()
@@ -187,6 +191,19 @@ describe('sessions', () => {
     const res = await call(new CookieJar(), 'POST', '/s/redirect-too-early')
     expect(res.status).toBe(302)
     expect(s.errorLog()).toMatch(/session "sid" changed after the response was sent/)
+  })
+})
+
+describe('sessions in the access phase', () => {
+  it('let a guard admit signed-in users only', async () => {
+    expect((await call(new CookieJar(), 'GET', '/admin/panel')).status).toBe(401)
+    const jar = await loggedIn()
+    const ok = await call(jar, 'GET', '/admin/panel')
+    expect(ok.status).toBe(200)
+    expect(ok.text).toBe('panel')
+    const forged = jar.clone()
+    forged.values.sid_data = forged.values.sid_data.slice(0, -4)
+    expect((await call(forged, 'GET', '/admin/panel')).status).toBe(401)
   })
 })
 
