@@ -5,3 +5,8 @@
 interface NginxHTTPRequest {
   [key: string]: any
 }
+
+/** Stand-ins for njs globals named by src/njs/session (Node's own crypto.subtle is used at run time). */
+type CryptoKey = any
+interface NgxSharedDict<V = any> { [key: string]: any }
+declare const ngx: any

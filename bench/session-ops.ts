@@ -1,0 +1,20 @@
+/**
+ * The cost of each crypto step of a session, per engine row (see bench/apps/session-ops.ts):
+ *   npx tsx bench/session-ops.ts [row ...]       (default: all three rows)
+ * Prints µs per op, the fastest of 10 batches of 500 — a floor, where the wrk figures of
+ * `npm run bench -- --targets session-none,session-open,session-write` are what a request pays.
+ */
+import { startApp } from '../test/support/nginx.ts'
+import { ROWS } from '../src/node/runtime/nginx.ts'
+
+const rows = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(ROWS)
+for (const row of rows) {
+  process.env.TRESTY_RUNTIME = row
+  const s = await startApp({ app: 'bench/apps/session-ops.ts' })
+  try {
+    const res = await s.fetch('/cost')
+    console.log(row, JSON.stringify(await res.json()))
+  } finally {
+    await s.stop()
+  }
+}
