@@ -16,3 +16,6 @@ export type { Bus, BusError, BusHandler, Stop, SubscribeOptions, Subscription, W
 
 /** The app's bus: one per module instance, made at module load. */
 export const bus = createBus()
+
+export { busRequests, requestChannel } from './http.ts'
+export { busLog } from './log.ts'

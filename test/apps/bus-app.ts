@@ -1,0 +1,47 @@
+/** The app behind test/nginx/bus.test.ts: tresty/bus inside nginx. */
+import { app, HttpError } from 'tresty'
+import type { Request, Response } from 'tresty'
+import { bus, busLog, busRequests, stop } from 'tresty/bus'
+
+const a = app()
+
+// Subscriptions made at module load: present in every request, on every engine.
+bus.subscribe('data', (q: Request, tag: string) => `data:${tag}`)
+bus.subscribe('data:store', (q: Request, tag: string) => `store:${tag}`, { priority: 1 })
+bus.subscribe('data:store', (q: Request, tag: string) => (tag === 'halt' ? stop('halted') : `store2:${tag}`))
+bus.subscribe('data:store:user', (q: Request, tag: string) => new Promise((resolve) => setTimeout(() => resolve(`user:${tag}`), 5)))
+bus.subscribe('data:store:user', (q: Request, tag: string) => `only-yes:${tag}`, { predicate: (q: Request, tag: string) => tag === 'yes' })
+bus.subscribe('fail:sync', () => { throw new Error('sync failure') })
+bus.subscribe('fail:async', () => Promise.reject(new Error('async failure')))
+bus.subscribe('fail:http', () => { throw HttpError(409, 'conflict from the bus') })
+
+// HTTP requests as channels: answered here, without routes.
+bus.subscribe('http:request:get', () => stop({ answered: 'by the bus' }), { predicate: (q: Request) => q.path === '/via-bus' })
+bus.subscribe('http:request:get', (q: Request) => stop(new Promise((resolve) => setTimeout(() => resolve({ late: q.query.n }), 5))),
+  { predicate: (q: Request) => q.path === '/via-bus/async' })
+bus.subscribe('http:request:post', (q: Request, r: Response) => {
+  r.status = 201
+  return stop({ created: q.json() })
+}, { predicate: (q: Request) => q.path === '/via-bus' })
+bus.subscribe('http:request', (q: Request, r: Response) => { r.headers['X-Bus-Seen'] = q.method })
+a.use(busRequests(bus))
+
+// log:<level> → nginx's error log.
+busLog(bus)
+
+a.get('/publish/:channel', async (q: Request) => ({ results: await bus.publish(q.params.channel, q, String(q.query.tag || '')) }))
+a.get('/publish-sync/:channel', (q: Request) => ({ results: bus.publishSync(q.params.channel, q, String(q.query.tag || '')) }))
+a.get('/count', () => ({ total: bus.count(), data: bus.count('data:store') }))
+// A subscription made during a request: gone with the request's VM on the njs engine; on
+// QuickJS it stays in the reused context (this is why docs/bus.md says: subscribe at load).
+a.get('/subscribe-in-request', () => {
+  bus.subscribe('late', () => 'late')
+  return { total: bus.count(), late: bus.count('late') }
+})
+a.get('/routed', () => 'from a route')
+a.post('/log/:level', async (q: Request) => {
+  await bus.publish('log:' + q.params.level, q.text(), { n: 1 })
+  return { logged: true }
+})
+
+export default a
