@@ -2,6 +2,7 @@
 import { app, HttpError } from 'tresty'
 import type { Request, Response } from 'tresty'
 import { bus, busLog, busRequests, stop } from 'tresty/bus'
+import users from 'tresty-events:./bus-events/events.json'
 
 const a = app()
 
@@ -14,6 +15,9 @@ bus.subscribe('data:store:user', (q: Request, tag: string) => `only-yes:${tag}`,
 bus.subscribe('fail:sync', () => { throw new Error('sync failure') })
 bus.subscribe('fail:async', () => Promise.reject(new Error('async failure')))
 bus.subscribe('fail:http', () => { throw HttpError(409, 'conflict from the bus') })
+
+// A config map (Lusty's `events`), resolved to imports by the build.
+bus.wire(users)
 
 // HTTP requests as channels: answered here, without routes.
 bus.subscribe('http:request:get', () => stop({ answered: 'by the bus' }), { predicate: (q: Request) => q.path === '/via-bus' })

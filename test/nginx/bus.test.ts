@@ -58,15 +58,15 @@ describe('publish inside nginx', () => {
 describe('module state', () => {
   it('subscriptions made at module load are present in every request, on every worker', async () => {
     const counts = await Promise.all(Array.from({ length: 20 }, () => json('/count')))
-    for (const c of counts) expect(c.body).toEqual({ total: 16, data: 2 })
+    for (const c of counts) expect(c.body).toEqual({ total: 19, data: 2 })
   })
   it('a subscription made during a request: gone afterwards on the njs engine, kept by the reused context on QuickJS', async () => {
     const first = (await json('/subscribe-in-request')).body
-    expect(first.total).toBeGreaterThanOrEqual(17)
+    expect(first.total).toBeGreaterThanOrEqual(20)
     const after = await Promise.all(Array.from({ length: 10 }, () => json('/count')))
     if (s.runtime.engine === 'njs') {
-      expect(first).toEqual({ total: 17, late: 1 })
-      for (const c of after) expect(c.body.total).toBe(16)
+      expect(first).toEqual({ total: 20, late: 1 })
+      for (const c of after) expect(c.body.total).toBe(19)
     } else {
       // Pooled contexts keep module state: some later request sees the extra subscriber.
       const more = await Promise.all(Array.from({ length: 10 }, () => json('/subscribe-in-request')))
@@ -112,5 +112,12 @@ describe('log channels', () => {
     expect(log).toMatch(/\[error\].*bus log:error: sub-channel/)
     expect(log).not.toMatch(/^2026\/01\/01 00:00:00 \[error\]/m)
     expect(log).toMatch(/bus log:warn: forged 2026\/01\/01 00:00:00 \[error\] 1#1: fake/)
+  })
+})
+
+describe('config maps (tresty-events:)', () => {
+  it('channels wired from module#function strings run the imported functions', async () => {
+    expect((await json('/publish/data:request:user:get?tag=7')).body.results).toEqual([{ id: '7', name: 'user 7' }])
+    expect((await json('/publish/data:request:user?tag=8')).body.results).toEqual(['first', 'audit:8', 'data:8'])
   })
 })

@@ -9,6 +9,7 @@
  * Within njs the bus lives as long as module state does: per request on the njs engine, per
  * pooled context on QuickJS. Subscribe at module load (present in every request); see docs/bus.md.
  */
+/// <reference path="./events.d.ts" />
 import { createBus } from './bus.ts'
 
 export { createBus, stop, channelChain } from './bus.ts'
