@@ -1,7 +1,8 @@
 /** The app behind test/nginx/bus.test.ts: tresty/bus inside nginx. */
 import { app, HttpError } from 'tresty'
 import type { Request, Response } from 'tresty'
-import { bus, busLog, busRequests, stop } from 'tresty/bus'
+import { bus, busDelivery, busLog, busRequests, stop } from 'tresty/bus'
+import type { RemoteMeta } from 'tresty/bus'
 import users from 'tresty-events:./bus-events/events.json'
 
 const a = app()
@@ -48,4 +49,17 @@ a.post('/log/:level', async (q: Request) => {
   return { logged: true }
 })
 
-export default a
+// Across processes: publishRemote goes through the sidecar to Redis; deliveries from the sidecar
+// (nginx/bus.conf → app.busDeliver) land here. One worker runs a delivery: the shared dict
+// makes it visible to every worker.
+a.post('/remote/:channel', async (q: Request) => ({ receivers: await bus.publishRemote(q, q.params.channel, q.json()) }))
+bus.subscribe('bus-test', (payload: unknown, meta: RemoteMeta) => {
+  const seen = JSON.parse(String(ngx.shared.tresty_cache.get('bus-test:seen') || '[]'))
+  seen.push({ payload, meta })
+  ngx.shared.tresty_cache.set('bus-test:seen', JSON.stringify(seen))
+  return 'stored'
+})
+bus.subscribe('bus-test:fail', () => { throw new Error('delivery subscriber failed') })
+a.get('/remote-seen', () => JSON.parse(String(ngx.shared.tresty_cache.get('bus-test:seen') || '[]')))
+
+export default Object.assign(a, { busDeliver: busDelivery(bus) })

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createBus, stop, type Bus, type Subscription } from '../../src/njs/bus/bus.ts'
+import { createBus, stop, type Bus, type Subscription } from '../../src/shared/bus.ts'
 
 const repo = resolve(import.meta.dirname, '../..')
 const candidates = [resolve(repo, '../shared/corpora/lusty-bus.json'), '/work/shared/corpora/lusty-bus.json']

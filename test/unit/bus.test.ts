@@ -1,6 +1,6 @@
 /** tresty/bus under Node: the same module nginx runs (no njs globals in it). */
 import { describe, expect, it } from 'vitest'
-import { channelChain, createBus, stop } from '../../src/njs/bus/bus.ts'
+import { channelChain, createBus, stop } from '../../src/shared/bus.ts'
 import { HttpError } from '../../src/njs/http-error.ts'
 
 const tick = () => new Promise((r) => setTimeout(r, 1))

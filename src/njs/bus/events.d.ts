@@ -3,6 +3,6 @@
  * strings, which the build (src/node/build/bus-events.ts) turns into a wiring of functions.
  */
 declare module 'tresty-events:*' {
-  const wiring: import('./bus.ts').Wiring
+  const wiring: import('../../shared/bus.ts').Wiring
   export default wiring
 }

@@ -12,7 +12,7 @@
  * status; anything else thrown is a 500 (the app's error handling).
  */
 import type { Handler, Request, Response } from '../types.ts'
-import type { Bus } from './bus.ts'
+import type { Bus } from '../../shared/bus.ts'
 
 export function requestChannel(method: string): string {
   return 'http:request:' + method.toLowerCase()

@@ -5,7 +5,7 @@
  * warn, info, debug (njs has no debug level: written at info, tagged `log:debug`). nginx only
  * keeps what its `error_log` level lets through (`error_log … info;` to see everything).
  */
-import type { Bus, Subscription } from './bus.ts'
+import type { Bus, Subscription } from '../../shared/bus.ts'
 
 const LEVELS = ['error', 'warn', 'info', 'debug']
 
@@ -17,10 +17,18 @@ function nginxLevel(level: string): number {
   }
 }
 
+/** "Name: message" and the stack (QuickJS's stack has only the frames, the njs engine's both). */
+export function errorText(e: any): string {
+  const head = String(e)
+  const stack = e && e.stack ? String(e.stack) : ''
+  if (!stack) return head
+  return stack.indexOf(head) === 0 ? stack : head + '\n' + stack
+}
+
 /** One argument as log text: strings as they are, errors with their stack, the rest as JSON. */
 export function logText(v: any): string {
   if (typeof v === 'string') return v
-  if (v instanceof Error) return v.stack || String(v)
+  if (v instanceof Error) return errorText(v)
   try {
     const json = JSON.stringify(v)
     return json === undefined ? String(v) : json

@@ -13,24 +13,13 @@ import type { Handler, Request } from '../types.ts'
 import { SECRET_HEADER, type InvalidationMessage } from '../../shared/sidecar-protocol.ts'
 import { purgeLocal } from './cache.ts'
 import { zoneOf } from './registry.ts'
+import { sameSecret as same, sidecarSecret as envSecret } from '../utils/secret.ts'
 
 export const INVALIDATE_PATH = '/_tresty/cache/invalidate'
 
 export interface InvalidationOptions {
   /** The shared secret; default `process.env.TRESTY_SIDECAR_SECRET`. */
   secret?: string
-}
-
-function envSecret(): string {
-  return typeof process !== 'undefined' && process.env ? process.env.TRESTY_SIDECAR_SECRET || '' : ''
-}
-
-/** Compares without stopping at the first difference. */
-function same(a: string, b: string): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
-  return diff === 0
 }
 
 function isKeyList(v: any): v is string[] {

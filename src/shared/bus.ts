@@ -2,12 +2,11 @@
  * Lusty's event bus (mediator_lua semantics, TypeScript shapes): namespaced channels with parent
  * propagation, priorities, predicates, and handlers that can stop the rest of a publish.
  *
- * Plain TypeScript with no njs globals, so the Node side (src/node/bus) runs the very same bus.
+ * In src/shared because both sides run this very bus: nginx (`tresty/bus`) and Node
+ * (`remoteBus` in `tresty/node`). Nothing here needs njs or Node globals.
  * No Map/Set (the njs engine has none): channels live in an object keyed by `'c:' + channel`
  * (a prefix, so a channel named `__proto__` is just a channel).
  */
-import { isHttpError } from '../http-error.ts'
-
 /** What `stop(result)` returns: collected like any result, then propagation ends. */
 export interface Stop<T = unknown> {
   __trestyBusStop: true
@@ -157,7 +156,7 @@ function subscribe(this: BusState, channel: string, handler: BusHandler, o?: Sub
 }
 
 function busError(e: any, channel: string, published: string): any {
-  if (e && (e.isBusError || isHttpError(e))) {
+  if (e && (e.isBusError === true || e.isHttpError === true)) {
     // An HttpError keeps its status and message (it may be a client's answer); it learns the
     // channel. A BusError from a nested publish already names the channel that failed.
     if (e.channel === undefined) e.channel = channel
