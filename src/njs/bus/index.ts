@@ -36,3 +36,5 @@ export function createNginxBus(): NginxBus {
 
 /** The app's bus: one per module instance, made at module load. */
 export const bus = createNginxBus()
+export { persistence, storeHandlers, type Store, type StoreHandlers } from './persistence.ts'
+export { redisStore, type RedisStoreOptions } from './redis-store.ts'
