@@ -1,8 +1,8 @@
 /** The app behind test/nginx/bus.test.ts: tresty/bus inside nginx. */
 import { app, HttpError } from 'tresty'
 import type { Request, Response } from 'tresty'
-import { bus, busDelivery, busLog, busRequests, stop } from 'tresty/bus'
-import type { RemoteMeta } from 'tresty/bus'
+import { bus, busDelivery, busLog, busRequests, persistence, stop } from 'tresty/bus'
+import type { RemoteMeta, Store } from 'tresty/bus'
 import users from 'tresty-events:./bus-events/events.json'
 
 const a = app()
@@ -60,6 +60,20 @@ bus.subscribe('bus-test', (payload: unknown, meta: RemoteMeta) => {
   return 'stored'
 })
 bus.subscribe('bus-test:fail', () => { throw new Error('delivery subscriber failed') })
+// Persistence with another store: the shared dict (any Store answers data:request:<kind>:*).
+const dictStore: Store = {
+  get: (ctx, kind, id) => Promise.resolve(JSON.parse(String(ngx.shared.tresty_cache.get(`${kind}:${id}`) || 'null'))),
+  save: (ctx, kind, id, value) => Promise.resolve(ngx.shared.tresty_cache.set(`${kind}:${id}`, JSON.stringify(value))).then(() => value),
+  delete: (ctx, kind, id) => Promise.resolve(ngx.shared.tresty_cache.delete(`${kind}:${id}`)),
+  list: () => Promise.resolve([]),
+}
+persistence(bus, 'memo', dictStore)
+a.post('/memo/:id', async (q: Request) => (await bus.publish('data:request:memo:save', q, q.params.id, q.json()))[0])
+a.get('/memo/:id', async (q: Request) => {
+  const [memo] = await bus.publish('data:request:memo:get', q, q.params.id)
+  if (memo === undefined) throw HttpError(404, 'no memo')
+  return memo
+})
 a.get('/remote-seen', () => JSON.parse(String(ngx.shared.tresty_cache.get('bus-test:seen') || '[]')))
 
 export default Object.assign(a, { busDeliver: busDelivery(bus) })

@@ -58,15 +58,15 @@ describe('publish inside nginx', () => {
 describe('module state', () => {
   it('subscriptions made at module load are present in every request, on every worker', async () => {
     const counts = await Promise.all(Array.from({ length: 20 }, () => json('/count')))
-    for (const c of counts) expect(c.body).toEqual({ total: 21, data: 2 })
+    for (const c of counts) expect(c.body).toEqual({ total: 25, data: 2 })
   })
   it('a subscription made during a request: gone afterwards on the njs engine, kept by the reused context on QuickJS', async () => {
     const first = (await json('/subscribe-in-request')).body
-    expect(first.total).toBeGreaterThanOrEqual(22)
+    expect(first.total).toBeGreaterThanOrEqual(26)
     const after = await Promise.all(Array.from({ length: 10 }, () => json('/count')))
     if (s.runtime.engine === 'njs') {
-      expect(first).toEqual({ total: 22, late: 1 })
-      for (const c of after) expect(c.body.total).toBe(21)
+      expect(first).toEqual({ total: 26, late: 1 })
+      for (const c of after) expect(c.body.total).toBe(25)
     } else {
       // Pooled contexts keep module state: some later request sees the extra subscriber.
       const more = await Promise.all(Array.from({ length: 10 }, () => json('/subscribe-in-request')))
@@ -119,5 +119,15 @@ describe('config maps (tresty-events:)', () => {
   it('channels wired from module#function strings run the imported functions', async () => {
     expect((await json('/publish/data:request:user:get?tag=7')).body.results).toEqual([{ id: '7', name: 'user 7' }])
     expect((await json('/publish/data:request:user?tag=8')).body.results).toEqual(['first', 'audit:8', 'data:8'])
+  })
+})
+
+describe('persistence with any store', () => {
+  it('answers data:request:memo:* from a shared-dict store, across workers', async () => {
+    expect((await json('/memo/m1')).status).toBe(404)
+    const saved = await json('/memo/m1', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' })
+    expect(saved.body).toEqual({ text: 'hi' })
+    for (let i = 0; i < 4; i++) expect((await json('/memo/m1')).body).toEqual({ text: 'hi' })
+    expect((await json(`/memo/${'y'.repeat(201)}`)).status).toBe(400)
   })
 })
