@@ -7,6 +7,8 @@ import type { Request, Response } from 'tresty'
 import { tasks } from 'tresty/sidecar'
 import { cache, cacheInvalidation, sidecarTier2 } from 'tresty/cache'
 import { metrics, routeMetrics, stat } from 'tresty/stats'
+import { bus } from 'tresty/bus'
+import notesEvents from 'tresty-events:./notes/events.json'
 
 const a = app({ bodyLimit: 256 * 1024 })
 
@@ -121,5 +123,18 @@ a.get('/status-counts', (q: Request) => {
   for (let i = 0; i < statuses.length; i++) out[statuses[i]] = (zone.get(`example:status:${statuses[i]}`) as number) || 0
   return out
 })
+
+// Lusty-style persistence through the bus: notes/persistence.ts answers data:request:note:*
+// (wired by notes/events.json, which the build resolves); these routes only publish.
+bus.wire(notesEvents)
+a.get('/bus/notes', async (q: Request) => ({ notes: (await bus.publish('data:request:note:list', q))[0] }))
+a.get('/bus/notes/:id', async (q: Request) => {
+  const [note] = await bus.publish('data:request:note:get', q, q.params.id)
+  if (!note) throw HttpError(404, `no note ${q.params.id}`)
+  return note
+})
+a.put('/bus/notes/:id', requireJson, validateNote, async (q: Request, r: Response, body: any, note: any) =>
+  (await bus.publish('data:request:note:save', q, q.params.id, { id: q.params.id, text: note.text, at: note.at }))[0])
+a.delete('/bus/notes/:id', async (q: Request) => ({ deleted: (await bus.publish('data:request:note:delete', q, q.params.id))[0] }))
 
 export default a

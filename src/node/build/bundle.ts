@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 import type { AppManifest } from '../../shared/manifest.ts'
 import { jsxPlugin, SOURCE_EXTENSIONS } from './jsx.ts'
+import { busEvents } from './bus-events.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const njsRoot = resolve(here, '../../njs')
@@ -114,6 +115,7 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
     treeshake: { moduleSideEffects: true },
     plugins: [
       aliasTresty(),
+      busEvents(),
       tableName(global),
       nodeResolve({ extensions: SOURCE_EXTENSIONS }),
       babel({

@@ -48,6 +48,9 @@ export interface SidecarConfig {
   secret: string
   /** Prefix of every Redis key the sidecar itself writes (cache tier 2, locks). */
   keyPrefix: string
+  /** tresty/bus namespaces this sidecar delivers to its nginx (`notes` = `notes` and `notes:*`); needs nginxUrl. */
+  busDeliver: string[]
+  busDeliverPath: string
 }
 
 /** Commands allowed by default: data access on one connection, nothing that blocks or administers. */
@@ -79,6 +82,8 @@ export function defaultConfig(): SidecarConfig {
     invalidateChannel: 'tresty:invalidate',
     secret: '',
     keyPrefix: 'tresty:',
+    busDeliver: [],
+    busDeliverPath: '/_tresty/bus/deliver',
   }
 }
 
@@ -107,6 +112,7 @@ export function fromEnv(env: Env): Partial<SidecarConfig> {
     taskLockMs: int(env.TRESTY_TASK_LOCK_MS),
     nginxUrl: env.TRESTY_NGINX_URL || undefined,
     secret: env.TRESTY_SIDECAR_SECRET || undefined,
+    busDeliver: list(env.TRESTY_BUS_DELIVER),
   }
   return withoutUndefined(c)
 }

@@ -19,6 +19,7 @@ import { redisRoutes } from './redis/routes.ts'
 import { startWorkerPool, type WorkerPool } from './tasks/pool.ts'
 import { taskQueue, type TaskQueue } from './tasks/queue.ts'
 import { taskRoutes } from './tasks/routes.ts'
+import { busRoutes } from './bus/index.ts'
 
 export interface RunningSidecar {
   /** Where it listens: the socket first when there is one. */
@@ -82,6 +83,7 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
       ...mongoRoutes(mongo),
       ...tier2Routes(redis, url, config),
       ...lockRoutes(redis, url, config.keyPrefix),
+      ...(await busRoutes(redis, url, config, cleanups)),
     ]
     await settle(redis, config.redisTimeoutMs)
     const wanted: Address[] = []

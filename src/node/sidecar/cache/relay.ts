@@ -42,7 +42,7 @@ export function startRelay(o: RelayOptions): Relay {
   }
 }
 
-async function forward(o: RelayOptions, message: string) {
+export async function forward(o: Pick<RelayOptions, 'target' | 'secret' | 'timeoutMs'>, message: string) {
   const res = await fetch(o.target, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [SECRET_HEADER]: o.secret },
