@@ -45,6 +45,8 @@ export interface SidecarConfig {
   secret: string
   /** Prefix of every Redis key the sidecar itself writes (cache tier 2, locks). */
   keyPrefix: string
+  /** SQL databases by name (`{ main: 'postgres://…' }`); `TRESTY_SQL_<NAME>` in the environment also names one (see docs/sql.md). */
+  sql?: { [name: string]: import('../sql/config.ts').DbConfig | string }
 }
 
 /** Commands allowed by default: data access on one connection, nothing that blocks or administers. */

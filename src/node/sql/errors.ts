@@ -22,8 +22,9 @@ export class SqlError extends Error {
   /** Character offset (1-based) in the statement the database pointed at, when it did. */
   readonly position?: number
   constructor(code: SqlErrorCode, message: string, o: { cause?: unknown; dbCode?: string; position?: number } = {}) {
-    super(message, { cause: o.cause })
+    super(message)
     this.name = 'SqlError'
+    ;(this as { cause?: unknown }).cause = o.cause
     this.code = code
     this.dbCode = o.dbCode
     this.position = o.position
@@ -60,10 +61,11 @@ export function classify(dialect: Dialect, err: unknown): SqlError {
     if (dbCode.startsWith('08') || dbCode.startsWith('57P') || dbCode === '53300' || dbCode.startsWith('28') || dbCode === '3D000') return make('sql_unavailable')
     return make('sql_error')
   }
-  if (dialect === 'mysql' && dbCode) {
-    if (MYSQL_CONFLICT.has(dbCode)) return make('sql_conflict')
-    if (MYSQL_BAD_INPUT.has(dbCode)) return make('sql_bad_input')
-    if (MYSQL_TIMEOUT.has(dbCode) || e.errno === 1969 || e.errno === 3024) return make('sql_timeout')
+  if (dialect === 'mysql') {
+    // 1969: MariaDB's max_statement_time; 3024: MySQL's max_execution_time (mysql2 names neither).
+    if ((dbCode && MYSQL_TIMEOUT.has(dbCode)) || e.errno === 1969 || e.errno === 3024) return make('sql_timeout')
+    if (dbCode && MYSQL_CONFLICT.has(dbCode)) return make('sql_conflict')
+    if (dbCode && MYSQL_BAD_INPUT.has(dbCode)) return make('sql_bad_input')
     if (e.fatal) return make('sql_unavailable')
   }
   return make('sql_error')
