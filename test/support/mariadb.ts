@@ -4,7 +4,7 @@
  * user `tresty`/`secret` with all rights on database `tresty`. Stopped by PID.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { freePort, waitForPort } from '../../src/node/runtime/server.ts'
@@ -34,9 +34,8 @@ export async function startMariadb(): Promise<TestMariadb> {
   const child = spawn('mariadbd', ['--no-defaults', `--datadir=${data}`, ...user, `--port=${port}`, '--bind-address=127.0.0.1',
     `--socket=${socket}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-log-bin', '--innodb-flush-log-at-trx-commit=0',
     '--innodb-buffer-pool-size=32M', '--skip-name-resolve', `--log-error=${join(dir, 'error.log')}`, '--max-connections=100'],
-  { stdio: ['ignore', 'ignore', 'pipe'] })
-  let log = ''
-  child.stderr!.on('data', (d) => { log += d })
+  { stdio: ['ignore', 'ignore', 'ignore'] })
+  const log = () => { try { return readFileSync(join(dir, 'error.log'), 'utf8') } catch { return '' } }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -50,7 +49,7 @@ export async function startMariadb(): Promise<TestMariadb> {
   try {
     await Promise.race([
       waitForPort(port, 30_000),
-      exited.then(() => { throw new Error(`mariadbd exited at start: ${log}`) }),
+      exited.then(() => { throw new Error(`mariadbd exited at start: ${log()}`) }),
     ])
     const mysql = await import('mysql2/promise')
     const root = await mysql.createConnection({ socketPath: socket, user: 'root' })

@@ -4,7 +4,7 @@
  * (user `tresty`, password `secret`), fsync off. Stopped by PID.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { freePort, waitForPort } from '../../src/node/runtime/server.ts'
@@ -39,9 +39,12 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort()
   const [cmd, args] = run(join(BIN, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=60'])
-  const child = spawn(cmd, args as string[], { stdio: ['ignore', 'ignore', 'pipe'], detached: true })
-  let log = ''
-  child.stderr!.on('data', (d) => { log += d })
+  // The server's log goes to a file: a pipe nobody drains (a test blocked in spawnSync) would stall the server.
+  const logFile = join(dir, 'server.log')
+  const fd = openSync(logFile, 'a')
+  const child = spawn(cmd, args as string[], { stdio: ['ignore', 'ignore', fd], detached: true })
+  closeSync(fd)
+  const log = () => { try { return readFileSync(logFile, 'utf8') } catch { return '' } }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -56,7 +59,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   try {
     await Promise.race([
       waitForPort(port, 20_000),
-      exited.then(() => { throw new Error(`postgres exited at start: ${log}`) }),
+      exited.then(() => { throw new Error(`postgres exited at start: ${log()}`) }),
     ])
     // The port opens a moment before connections are accepted.
     await waitReady(`postgres://tresty:secret@127.0.0.1:${port}/postgres`)

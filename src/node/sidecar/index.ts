@@ -4,3 +4,4 @@ export { loadConfig, defaultConfig, DEFAULT_REDIS_COMMANDS, type SidecarConfig }
 export { defineTask, type TaskContext, type TaskHandler, type TaskDefinition } from './tasks/define.ts'
 export type * from '../../shared/sidecar-protocol.ts'
 export { sidecarUpstream, SIDECAR_LOCATIONS } from './nginx-conf.ts'
+export * from '../sql/index.ts'
