@@ -7,9 +7,15 @@ import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import { existsSync, readdirSync } from 'node:fs'
 import { freePort, waitForPort } from '../../src/node/runtime/server.ts'
 
-const BIN = process.env.TRESTY_PG_BIN || '/usr/lib/postgresql/15/bin'
+// Debian's layout: /usr/lib/postgresql/<major>/bin (the newest installed major).
+const BIN = process.env.TRESTY_PG_BIN || (() => {
+  const root = '/usr/lib/postgresql'
+  const majors = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a)) : []
+  return majors.length ? join(root, majors[0], 'bin') : '/usr/lib/postgresql/15/bin'
+})()
 
 export interface TestPostgres {
   /** `postgres://tresty:secret@127.0.0.1:<port>/tresty` */
