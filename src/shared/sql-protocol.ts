@@ -10,15 +10,41 @@
 export type SqlDialect = 'pg' | 'mysql'
 export type SqlVerb = 'query' | 'select' | 's1' | 'one' | 'insert' | 'update' | 'delete'
 
-/** Which database: a name the sidecar's environment configures, and/or connection parts (never a password). */
-export interface DbRef {
-  dialect: SqlDialect
+/** Where a database is, as njs may say it: a name and/or connection parts, never a password. */
+export interface DbLocation {
+  /** Name whose URL/password the sidecar reads from `TRESTY_SQL_<NAME>` (`TRESTY_SQL_<NAME>_PASSWORD`). */
   name?: string
+  /** A URL without password, e.g. `postgres://app@127.0.0.1:5432/app`. */
   url?: string
   host?: string
   port?: number
   user?: string
   database?: string
+}
+
+/** Which database a call is for. */
+export interface DbRef extends DbLocation {
+  dialect: SqlDialect
+}
+
+/** What `insert` resolves to, on both sides. */
+export interface SqlInsertResult<Row> {
+  /** The new row's id: MySQL's insertId, or the `id` column of the first returned row. */
+  id: number | string | null
+  /** Rows of the RETURNING clause (PostgreSQL adds `RETURNING *` when there is none). */
+  rows: Row[]
+  affected: number
+}
+
+/** Losty's verbs, the same on njs handles, Node handles and transactions of both. */
+export interface SqlVerbs<Row> {
+  query(sql: string, ...args: any[]): Promise<Row[]>
+  select(sql: string, ...args: any[]): Promise<Row[]>
+  s1(sql: string, ...args: any[]): Promise<Row | null>
+  one(sql: string, ...args: any[]): Promise<Row | null>
+  insert(sql: string, ...args: any[]): Promise<SqlInsertResult<Row>>
+  update(sql: string, ...args: any[]): Promise<number>
+  delete(sql: string, ...args: any[]): Promise<number>
 }
 
 /**

@@ -20,38 +20,15 @@
  */
 import { sidecarJson } from '../sidecar/transport.ts'
 import type { CallContext } from '../sidecar/transport.ts'
-import type { DbRef, SqlArgType, SqlQueryResponse, SqlVerb } from '../../shared/sql-protocol.ts'
+import type { DbLocation, DbRef, SqlArgType, SqlInsertResult, SqlQueryResponse, SqlVerb, SqlVerbs } from '../../shared/sql-protocol.ts'
 import type { Handler, Request, Response } from '../types.ts'
 
 export type Row = { [column: string]: any }
 
 /** Where the database is; the password always comes from the sidecar's environment. */
-export interface DbConfig {
-  /** Name whose URL/password the sidecar reads from `TRESTY_SQL_<NAME>` (`TRESTY_SQL_<NAME>_PASSWORD`). */
-  name?: string
-  /** A URL without password, e.g. `postgres://app@127.0.0.1:5432/app`. */
-  url?: string
-  host?: string
-  port?: number
-  user?: string
-  database?: string
-}
-
-export interface InsertResult {
-  id: number | string | null
-  rows: Row[]
-  affected: number
-}
-
-export interface Verbs {
-  query(sql: string, ...args: any[]): Promise<Row[]>
-  select(sql: string, ...args: any[]): Promise<Row[]>
-  s1(sql: string, ...args: any[]): Promise<Row | null>
-  one(sql: string, ...args: any[]): Promise<Row | null>
-  insert(sql: string, ...args: any[]): Promise<InsertResult>
-  update(sql: string, ...args: any[]): Promise<number>
-  delete(sql: string, ...args: any[]): Promise<number>
-}
+export type DbConfig = DbLocation
+export type InsertResult = SqlInsertResult<Row>
+export type Verbs = SqlVerbs<Row>
 
 export interface Handle extends Verbs {
   begin(o?: BeginOptions): Promise<Transaction>

@@ -15,28 +15,14 @@ import { resolveConfig, type DbConfig, type ResolvedConfig } from './config.ts'
 import { createDriver, type Conn, type Driver, type PoolStats, type RawResult, type Row } from './driver.ts'
 import { classify, SqlError } from './errors.ts'
 import { compile, type Dialect } from './placeholders.ts'
+import type { SqlInsertResult, SqlVerbs } from '../../shared/sql-protocol.ts'
 
 export type { Row } from './driver.ts'
 
 export type Verb = 'query' | 'select' | 's1' | 'one' | 'insert' | 'update' | 'delete'
 
-export interface InsertResult {
-  /** The new row's id: MySQL's insertId, or the `id` column of the first returned row. */
-  id: number | string | null
-  /** Rows of the RETURNING clause (PostgreSQL adds `RETURNING *` when there is none). */
-  rows: Row[]
-  affected: number
-}
-
-export interface Verbs {
-  query(sql: string, ...args: unknown[]): Promise<Row[]>
-  select(sql: string, ...args: unknown[]): Promise<Row[]>
-  s1(sql: string, ...args: unknown[]): Promise<Row | null>
-  one(sql: string, ...args: unknown[]): Promise<Row | null>
-  insert(sql: string, ...args: unknown[]): Promise<InsertResult>
-  update(sql: string, ...args: unknown[]): Promise<number>
-  delete(sql: string, ...args: unknown[]): Promise<number>
-}
+export type InsertResult = SqlInsertResult<Row>
+export type Verbs = SqlVerbs<Row>
 
 export interface Transaction extends Verbs {
   readonly id: string
