@@ -90,7 +90,12 @@ async function main() {
     await waitForSocket(socket)
     const conf = sidecarNginxConfig({ socket })
     nginx = await startApp({ app: 'bench/apps/sql-s1.ts', workers: 1, http: conf.http, server: conf.server })
-    const workerPid = childPids(nginx.nginx.process.pid!)[0]
+    let workerPid = 0
+    for (let i = 0; i < 100 && !workerPid; i++) {
+      workerPid = childPids(nginx.nginx.process.pid!)[0] ?? 0
+      if (!workerPid) await sleep(100)
+    }
+    if (!workerPid) throw new Error('nginx started no worker')
     const fastifyPort = await freePort()
     const fastify = spawnNode('bench/sql-fastify.ts', [String(fastifyPort), postgres.url], {})
     children.push(fastify)
