@@ -9,6 +9,7 @@ import { cache, cacheInvalidation, sidecarTier2 } from 'tresty/cache'
 import { metrics, routeMetrics, stat } from 'tresty/stats'
 import { bus } from 'tresty/bus'
 import notesEvents from 'tresty-events:./notes/events.json'
+import { pg } from 'tresty/sql'
 
 const a = app({ bodyLimit: 256 * 1024 })
 
@@ -136,5 +137,22 @@ a.get('/bus/notes/:id', async (q: Request) => {
 a.put('/bus/notes/:id', requireJson, validateNote, async (q: Request, r: Response, body: any, note: any) =>
   (await bus.publish('data:request:note:save', q, q.params.id, { id: q.params.id, text: note.text, at: note.at }))[0])
 a.delete('/bus/notes/:id', async (q: Request) => ({ deleted: (await bus.publish('data:request:note:delete', q, q.params.id))[0] }))
+// Notes in PostgreSQL through the sidecar (docs/sql.md). The database is TRESTY_SQL_MAIN in the
+// sidecar's environment; its tables come from `tresty migrate --db main examples/migrations`
+// and `tresty seed --db main examples/seeds`. Without it these routes answer 503 saying so.
+const notesDb = pg('main')
+a.get('/db/notes', (q: Request) => notesDb.on(q).select('id, title, body, created_at FROM notes ORDER BY id DESC LIMIT :?', 20))
+a.get('/db/notes/:id{\\d+}', async (q: Request) => {
+  const note = await notesDb.on(q).s1('id, title, body, created_at FROM notes WHERE id = :?', Number(q.params.id))
+  if (!note) throw HttpError(404, 'no such note')
+  return note
+})
+a.post('/db/notes', (q: Request, r: Response) => notesDb.transaction(q, async (tx) => {
+  const body = q.json()
+  if (!body || typeof body.title !== 'string' || !body.title) throw HttpError(422, 'title is required')
+  const { id } = await tx.insert('notes (title, body) VALUES (:?, :?)', body.title, String(body.body || ''))
+  r.status = 201
+  return { id }
+}))
 
 export default a

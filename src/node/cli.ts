@@ -8,6 +8,8 @@
  *   tresty setup [--all-rows]        install what is missing (nginx runtime, redis-server)
  *   tresty matrix -- <cmd …>         run a command once per engine row (TRESTY_RUNTIME set)
  *   tresty bench                     run the benchmarks in bench/
+ *   tresty migrate [status] [--db URL|NAME] [--dry-run] files…|dir   apply SQL migrations (docs/sql.md)
+ *   tresty seed [--db URL|NAME] files…|dir                            run seed files
  */
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -61,12 +63,18 @@ async function main(argv: string[]) {
       console.log(failed.length ? `\nmatrix: failed on ${failed.join(', ')}` : '\nmatrix: every engine row passed')
       process.exit(failed.length ? 1 : 0)
     }
+    case 'migrate':
+    case 'seed': {
+      const { sqlCli } = await import('./sql/cli.ts')
+      process.exitCode = await sqlCli(command, rest)
+      return
+    }
     case 'bench': {
       const { main: benchMain } = await import('../../bench/run.ts')
       return benchMain(rest)
     }
     default:
-      fail(`usage: tresty build|dev|sidecar|runtime|matrix|bench … (got "${command ?? ''}")`)
+      fail(`usage: tresty build|dev|sidecar|runtime|matrix|bench|migrate|seed … (got "${command ?? ''}")`)
   }
 }
 

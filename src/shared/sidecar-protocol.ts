@@ -42,6 +42,12 @@ export type ErrorCode =
   | 'mongo_error'
   | 'duplicate_key'
   | 'mongo_unavailable'
+  | 'sql_conflict'
+  | 'sql_bad_input'
+  | 'sql_unavailable'
+  | 'sql_timeout'
+  | 'sql_tx_gone'
+  | 'sql_error'
   /** The sidecar itself could not be reached or did not answer in time (set by nginx/njs). */
   | 'sidecar_unavailable'
   /** The call did not carry the shared secret (`SECRET_HEADER`); the sidecar refuses it. */
@@ -61,6 +67,12 @@ export const ERROR_STATUS: { [code in ErrorCode]: number } = {
   mongo_error: 400,
   duplicate_key: 409,
   mongo_unavailable: 503,
+  sql_conflict: 409,
+  sql_bad_input: 400,
+  sql_unavailable: 503,
+  sql_timeout: 503,
+  sql_tx_gone: 410,
+  sql_error: 500,
   sidecar_unavailable: 503,
   unauthorized: 401,
   internal: 500,
@@ -285,4 +297,6 @@ export interface HealthResponse {
   /** Task names the worker processes registered (empty without a tasks module). */
   tasks: string[]
   workers: number
+  /** SQL databases by name (see sql-protocol.ts); absent when none is configured or used. */
+  sql?: { [name: string]: import('./sql-protocol.ts').SqlHealth }
 }

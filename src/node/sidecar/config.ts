@@ -51,6 +51,8 @@ export interface SidecarConfig {
   /** tresty/bus namespaces this sidecar delivers to its nginx (`notes` = `notes` and `notes:*`); needs nginxUrl. */
   busDeliver: string[]
   busDeliverPath: string
+  /** SQL databases by name (`{ main: 'postgres://…' }`); `TRESTY_SQL_<NAME>` in the environment also names one (see docs/sql.md). */
+  sql?: { [name: string]: import('../sql/config.ts').DbConfig | string }
 }
 
 /** Commands allowed by default: data access on one connection, nothing that blocks or administers. */

@@ -3,16 +3,18 @@ import type { Redis } from 'ioredis'
 import type { HealthResponse } from '../../shared/sidecar-protocol.ts'
 import type { Route } from './http/router.ts'
 import type { WorkerPool } from './tasks/pool.ts'
+import type { SqlRegistry } from './sql/registry.ts'
 
-export function healthRoute(redis: Redis, mongoConfigured: boolean, pool: WorkerPool | null): Route {
+export function healthRoute(redis: Redis, mongoConfigured: boolean, pool: WorkerPool | null, sql?: SqlRegistry): Route {
   return {
     method: 'GET', path: '/health',
-    handle: (): HealthResponse => ({
+    handle: async (): Promise<HealthResponse> => ({
       ok: redis.status === 'ready',
       redis: redis.status,
       mongo: mongoConfigured ? 'configured' : 'off',
       tasks: pool ? pool.tasks : [],
       workers: pool ? pool.pids().length : 0,
+      sql: sql ? await sql.health() : undefined,
     }),
   }
 }

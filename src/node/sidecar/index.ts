@@ -5,3 +5,4 @@ export { defineTask, type TaskContext, type TaskHandler, type TaskDefinition } f
 export type * from '../../shared/sidecar-protocol.ts'
 export { sidecarUpstream, SIDECAR_LOCATIONS } from './nginx-conf.ts'
 export { remoteBus, type RemoteBus, type RemoteBusOptions } from '../bus/index.ts'
+export * from '../sql/index.ts'

@@ -20,6 +20,8 @@ import { startWorkerPool, type WorkerPool } from './tasks/pool.ts'
 import { taskQueue, type TaskQueue } from './tasks/queue.ts'
 import { taskRoutes } from './tasks/routes.ts'
 import { busRoutes } from './bus/index.ts'
+import { sqlRegistry } from './sql/registry.ts'
+import { sqlRoutes } from './sql/routes.ts'
 
 export interface RunningSidecar {
   /** Where it listens: the socket first when there is one. */
@@ -76,14 +78,18 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
       await Promise.race([relay.ready, new Promise((r) => setTimeout(r, config.redisTimeoutMs))])
     }
 
+    const sql = sqlRegistry(config.sql)
+    cleanups.push(() => sql.close())
+
     const routes: Route[] = [
-      healthRoute(redis, !!mongo, pool),
+      healthRoute(redis, !!mongo, pool, sql),
       ...taskRoutes(queue),
       ...redisRoutes(redis, url, allowlist(config.redisCommands)),
       ...mongoRoutes(mongo),
       ...tier2Routes(redis, url, config),
       ...lockRoutes(redis, url, config.keyPrefix),
       ...(await busRoutes(redis, url, config, cleanups)),
+      ...sqlRoutes(sql),
     ]
     await settle(redis, config.redisTimeoutMs)
     const wanted: Address[] = []
