@@ -46,13 +46,15 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   })
 }
 
-export async function startRecordingServer(port = 0, script: ScriptedResponse[] = []): Promise<RecordingServer> {
+/** `log`, when given, receives every request too, in arrival order (shared between servers). */
+export async function startRecordingServer(port = 0, script: ScriptedResponse[] = [], log?: Recorded[]): Promise<RecordingServer> {
   const requests: Recorded[] = []
   const flaky: Record<string, number> = {}
   const server = createServer(async (req, res) => {
     const body = await readBody(req)
     const rec: Recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body }
     requests.push(rec)
+    log?.push(rec)
     const scripted = script.shift()
     if (scripted) {
       res.writeHead(scripted.status, scripted.headers ?? {})

@@ -22,7 +22,8 @@ export function invalid(message: string, method: string, url: string): never {
 }
 
 function setHeaders(table: HeaderTable, given: HeaderMap, method: string, url: string) {
-  if (typeof given !== 'object' || Array.isArray(given)) invalid('headers must be an object of header name to value', method, url)
+  if (Array.isArray(given)) invalid('The headers array must have header name as keys.', method, url)
+  if (typeof given !== 'object') invalid('headers must be an object of header name to value', method, url)
   const names = Object.keys(given)
   for (let i = 0; i < names.length; i++) {
     const name = names[i]
