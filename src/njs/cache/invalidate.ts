@@ -21,12 +21,12 @@ export interface InvalidationOptions {
   secret?: string
 }
 
-function envSecret(): string {
+export function envSecret(): string {
   return typeof process !== 'undefined' && process.env ? process.env.TRESTY_SIDECAR_SECRET || '' : ''
 }
 
 /** Compares without stopping at the first difference. */
-function same(a: string, b: string): boolean {
+export function same(a: string, b: string): boolean {
   if (a.length !== b.length) return false
   let diff = 0
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)

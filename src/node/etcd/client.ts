@@ -91,7 +91,7 @@ export function etcdClient(o: EtcdOptions): EtcdClient {
   const timeoutMs = o.timeoutMs ?? 2000
 
   async function call(path: string, body: object): Promise<any> {
-    let res: Response
+    let res: Awaited<ReturnType<typeof fetch>>
     try {
       res = await fetch(base + path, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
@@ -175,7 +175,7 @@ function startWatch(base: string, key: string, o: { prefix?: boolean; startRevis
       const decoder = new TextDecoder()
       let buffered = ''
       for await (const chunk of res.body as any as AsyncIterable<Uint8Array>) {
-        buffered += decoder.decode(chunk, { stream: true })
+        buffered += decoder.decode(chunk as any, { stream: true })
         let nl: number
         // The gateway writes one JSON object per line.
         while ((nl = buffered.indexOf('\n')) !== -1) {

@@ -45,6 +45,11 @@ export interface SidecarConfig {
   secret: string
   /** Prefix of every Redis key the sidecar itself writes (cache tier 2, locks). */
   keyPrefix: string
+  /** etcd's JSON gateway (e.g. `http://127.0.0.1:2379`): live config is mirrored to nginx when set. */
+  etcdUrl?: string
+  /** The etcd prefix mirrored (`tresty/config`'s names are the keys without it). */
+  etcdPrefix: string
+  etcdTimeoutMs: number
 }
 
 /** Commands allowed by default: data access on one connection, nothing that blocks or administers. */
@@ -76,6 +81,8 @@ export function defaultConfig(): SidecarConfig {
     invalidateChannel: 'tresty:invalidate',
     secret: '',
     keyPrefix: 'tresty:',
+    etcdPrefix: '/tresty/config/',
+    etcdTimeoutMs: 2000,
   }
 }
 
@@ -104,6 +111,9 @@ export function fromEnv(env: Env): Partial<SidecarConfig> {
     taskLockMs: int(env.TRESTY_TASK_LOCK_MS),
     nginxUrl: env.TRESTY_NGINX_URL || undefined,
     secret: env.TRESTY_SIDECAR_SECRET || undefined,
+    etcdUrl: env.TRESTY_ETCD_URL || undefined,
+    etcdPrefix: env.TRESTY_ETCD_PREFIX || undefined,
+    etcdTimeoutMs: int(env.TRESTY_ETCD_TIMEOUT_MS),
   }
   return withoutUndefined(c)
 }
