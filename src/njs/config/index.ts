@@ -7,8 +7,14 @@
  *   if (config.get('feature.x') === 'on') …           // same answer in every worker, no reload
  *   config.json('limits', { rpm: 60 })                 // parsed JSON, or the fallback
  *   config.status()                                    // { ok, error?, revision, at } of the mirror
+ *
+ * The app's own config for TRESTY_ENV (built in; secrets from nginx's environment):
+ *
+ *   const settings = config.app<typeof def.defaults>()  // def: the app's app.config.ts
+ *   config.environment()                               // 'development' | 'test' | 'production'
  */
 import { liveAll, liveGet, liveStatus } from './live.ts'
+import { appConfig, appEnvironment } from './env.ts'
 
 export { configSync } from './live.ts'
 export type { MirrorStatus, ConfigSyncMessage } from '../../shared/live-config.ts'
@@ -23,4 +29,7 @@ function liveJson<T>(name: string, fallback?: T): T | undefined {
   }
 }
 
-export const config = { get: liveGet, json: liveJson, all: liveAll, status: liveStatus }
+export { appConfig, appEnvironment }
+export type { Resolved, SecretRef, ConfigDefinition } from '../../shared/app-config.ts'
+
+export const config = { get: liveGet, json: liveJson, all: liveAll, status: liveStatus, app: appConfig, environment: appEnvironment }

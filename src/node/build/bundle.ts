@@ -18,6 +18,7 @@ import { dirname, resolve, basename } from 'node:path'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
+import { appConfigPlugin } from './app-config.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const njsRoot = resolve(here, '../../njs')
@@ -111,6 +112,7 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
     treeshake: { moduleSideEffects: true },
     plugins: [
       aliasTresty(),
+      appConfigPlugin(),
       tableName(global),
       nodeResolve({ extensions: ['.ts', '.js'] }),
       babel({

@@ -4,3 +4,7 @@ export { loadConfig, defaultConfig, DEFAULT_REDIS_COMMANDS, type SidecarConfig }
 export { defineTask, type TaskContext, type TaskHandler, type TaskDefinition } from './tasks/define.ts'
 export type * from '../../shared/sidecar-protocol.ts'
 export { sidecarUpstream, SIDECAR_LOCATIONS } from './nginx-conf.ts'
+export { etcdClient, EtcdError, type EtcdClient, type KeyValue, type WatchEvent } from '../etcd/index.ts'
+export { liveConfigValues } from './live-config/routes.ts'
+export { loadAppConfig, findConfigFile } from '../config/app-config.ts'
+export { defineConfig, secret } from '../../shared/app-config.ts'
