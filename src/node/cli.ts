@@ -8,6 +8,7 @@
  *   tresty setup [--all-rows]        install what is missing (nginx runtime, redis-server)
  *   tresty matrix -- <cmd …>         run a command once per engine row (TRESTY_RUNTIME set)
  *   tresty bench                     run the benchmarks in bench/
+ *   tresty check [app.ts]            is this machine ready (nginx, njs, zones, sidecar, Redis, DBs, etcd)?
  */
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -61,6 +62,7 @@ async function main(argv: string[]) {
       console.log(failed.length ? `\nmatrix: failed on ${failed.join(', ')}` : '\nmatrix: every engine row passed')
       process.exit(failed.length ? 1 : 0)
     }
+    case 'check': return (await import('./check/index.ts')).main(rest)
     case 'bench': {
       const { main: benchMain } = await import('../../bench/run.ts')
       return benchMain(rest)
