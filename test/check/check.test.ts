@@ -29,7 +29,6 @@ beforeAll(async () => {
   redis = await startRedis()
   s = await startApp({
     app: 'test/apps/config-app.ts', main: 'env TRESTY_SIDECAR_SECRET;', env: { TRESTY_SIDECAR_SECRET: SECRET },
-    server: `        include ${repoRoot}/nginx/config-sync.conf;`,
   })
   sidecar = await startTestSidecar({ redisUrl: redis.url, workers: 0, port: 0, nginxUrl: s.url, secret: SECRET, etcdUrl: etcd.url, etcdPrefix: '/check/' })
   const tcp = sidecar.addresses.find((a) => 'port' in a) as { port: number }

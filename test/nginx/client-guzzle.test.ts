@@ -13,8 +13,6 @@ import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, startApp, type TestServer } from '../support/nginx.ts'
 import { startRecordingServer, type Recorded, type RecordingServer, type ScriptedResponse } from '../support/recording-server.ts'
-import { findRuntime } from '../../src/node/runtime/nginx.ts'
-import { clientHttpLines } from '../../src/node/client/nginx.ts'
 
 const corpusFile = [resolve(repoRoot, '../shared/corpora/guzzle-options.json'), resolve(repoRoot, '../../shared/corpora/guzzle-options.json')].find(existsSync)
 const cases: any[] = corpusFile ? JSON.parse(readFileSync(corpusFile, 'utf8')).cases : []
@@ -74,7 +72,7 @@ function usable(c: any): string | null {
 
 beforeAll(async () => {
   if (!cases.length) return
-  s = await startApp({ app: 'test/apps/client-app.ts', http: clientHttpLines(findRuntime()) })
+  s = await startApp({ app: 'test/apps/client-app.ts' })
 })
 afterAll(async () => {
   s?.assertNoCrash()

@@ -9,7 +9,7 @@ import { startApp, type TestServer } from '../support/nginx.ts'
 import { startRecordingServer, type RecordingServer } from '../support/recording-server.ts'
 import { freePort } from '../../src/node/runtime/server.ts'
 import { findRuntime } from '../../src/node/runtime/nginx.ts'
-import { clientHttpLines, clientLocationLines } from '../../src/node/client/nginx.ts'
+import { clientLocationLines } from '../../src/node/client/nginx.ts'
 
 let s: TestServer
 let up: RecordingServer
@@ -18,7 +18,6 @@ beforeAll(async () => {
   up = await startRecordingServer()
   s = await startApp({
     app: 'test/apps/client-app.ts',
-    http: clientHttpLines(findRuntime()),
     // /call carries 2 MiB test bodies (base64) in.
     server: `        client_max_body_size 8m; client_body_buffer_size 8m;
         location = /call { js_content app.content; ${clientLocationLines(findRuntime())} }`,

@@ -6,14 +6,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, repoRoot, type TestServer } from '../support/nginx.ts'
+import { startApp, type TestServer } from '../support/nginx.ts'
 import { startEtcd, type TestEtcd } from '../support/etcd.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startTestSidecar } from '../sidecar/support/sidecar.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 import { etcdClient } from '../../src/node/etcd/index.ts'
-import { findRuntime } from '../../src/node/runtime/nginx.ts'
-import { clientHttpLines } from '../../src/node/client/nginx.ts'
 
 const SECRET = 'example-client-secret'
 let s: TestServer
@@ -35,10 +33,9 @@ beforeAll(async () => {
   etcd = await startEtcd()
   redis = await startRedis()
   s = await startApp({
-    app: 'examples/app.ts', http: clientHttpLines(findRuntime()),
+    app: 'examples/app.ts',
     main: 'env TRESTY_SIDECAR_SECRET;\nenv EXAMPLE_QUOTES_TOKEN;',
     env: { TRESTY_SIDECAR_SECRET: SECRET, EXAMPLE_QUOTES_TOKEN: 'token-123' },
-    server: `        include ${repoRoot}/nginx/config-sync.conf;`,
   })
   sidecar = await startTestSidecar({ redisUrl: redis.url, workers: 0, nginxUrl: s.url, secret: SECRET, etcdUrl: etcd.url, etcdPrefix: '/example/' })
 })

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, repoRoot, type TestServer } from '../support/nginx.ts'
+import { startApp, type TestServer } from '../support/nginx.ts'
 import { startEtcd, type TestEtcd } from '../support/etcd.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startTestSidecar } from '../sidecar/support/sidecar.ts'
@@ -32,7 +32,7 @@ beforeAll(async () => {
   s = await startApp({
     app: 'test/apps/config-app.ts', workers: 2,
     main: 'env TRESTY_SIDECAR_SECRET;', env: { TRESTY_SIDECAR_SECRET: SECRET },
-    server: `        listen 127.0.0.1:${spreadPort} reuseport;\n        include ${repoRoot}/nginx/config-sync.conf;`,
+    server: `        listen 127.0.0.1:${spreadPort} reuseport;`,
   })
   sidecar = await startTestSidecar({
     redisUrl: redis.url, workers: 0, port: 0, nginxUrl: s.url, secret: SECRET,

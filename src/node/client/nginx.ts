@@ -6,9 +6,12 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Runtime } from '../runtime/nginx.ts'
-import { snippetDir } from '../runtime/config.ts'
+
+// Not imported from runtime/config.ts, which imports this file.
+const snippetDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../nginx')
 
 const probed: Record<string, boolean> = {}
 

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Runtime } from './nginx.ts'
 import { routeTableFile, routeTableGlobal } from '../build/bundle.ts'
+import { clientHttpLines } from '../client/nginx.ts'
 
 export const snippetDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../nginx')
 
@@ -106,6 +107,7 @@ ${rt.engine === 'qjs' ? `    js_engine qjs;
     js_import app from ${o.module};
     ${routeTableLine(rt, resolve(o.jsDir, o.module))}
 ${o.appSnippets === false ? '' : `    include ${snippetDir}/http.conf;`}
+${o.appSnippets === false ? '' : clientHttpLines(rt)}
 ${logHooks ? `    include ${snippetDir}/log-hooks.conf;` : ''}
 ${o.accessLog ? `    access_log ${p}/logs/access.log tresty;` : ''}
 ${!o.accessLog && !logHooks ? '    access_log off;' : ''}
@@ -113,6 +115,7 @@ ${o.http ?? ''}
     server {
         listen 127.0.0.1:${o.port};
         include ${snippetDir}/locations.conf;
+${o.appSnippets === false ? '' : `        include ${snippetDir}/config-sync.conf;`}
 ${facts && facts.statsTick ? statsLocation(o.statsInterval) : ''}
 ${o.server ?? ''}
     }
