@@ -10,6 +10,9 @@ import { metrics, routeMetrics, stat } from 'tresty/stats'
 import { bus } from 'tresty/bus'
 import notesEvents from 'tresty-events:./notes/events.json'
 import { pg } from 'tresty/sql'
+import { client, isClientError } from 'tresty/client'
+import { config, configSync } from 'tresty/config'
+import type exampleConfig from './app.config.ts'
 
 const a = app({ bodyLimit: 256 * 1024 })
 
@@ -101,6 +104,24 @@ a.delete('/words/:word', async (q: Request) => {
   return { deleted: q.params.word }
 })
 a.post('/_tresty/cache/invalidate', cacheInvalidation())
+
+// Another service called with the Guzzle-style client; where it is and what we greet with are
+// live config from etcd (the sidecar mirrors it into nginx), falling back to app.config.ts.
+a.get('/quote', async () => {
+  const settings = config.app<typeof exampleConfig.defaults>()
+  const base = config.get('quotes.url', settings.quotesUrl) as string
+  try {
+    const res = await client.get(base + '/quote', {
+      query: { lang: config.get('quotes.lang', 'en') }, timeout: settings.quotesTimeoutMs, retry: 2, retry_interval: 0.1,
+      headers: settings.quotesToken ? { Authorization: `Bearer ${settings.quotesToken}` } : {},
+    })
+    return { greeting: config.get('greeting', 'hello'), quote: res.json().text, environment: config.environment() }
+  } catch (e) {
+    if (isClientError(e)) throw HttpError(502, `quotes service: ${e.message.split('\n')[0]}`)
+    throw e
+  }
+})
+a.post('/_tresty/config/sync', configSync())
 
 // Prometheus metrics: per-route request counts and latency from the log phase, plus our own.
 routeMetrics(a)

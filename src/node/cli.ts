@@ -10,6 +10,7 @@
  *   tresty bench                     run the benchmarks in bench/
  *   tresty migrate [status] [--db URL|NAME] [--dry-run] files…|dir   apply SQL migrations (docs/sql.md)
  *   tresty seed [--db URL|NAME] files…|dir                            run seed files
+ *   tresty check [app.ts]            is this machine ready (nginx, njs, zones, sidecar, Redis, DBs, etcd)?
  */
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -69,6 +70,7 @@ async function main(argv: string[]) {
       process.exitCode = await sqlCli(command, rest)
       return
     }
+    case 'check': return (await import('./check/index.ts')).main(rest)
     case 'bench': {
       const { main: benchMain } = await import('../../bench/run.ts')
       return benchMain(rest)

@@ -21,6 +21,7 @@ import { runInNewContext } from 'node:vm'
 import type { AppManifest } from '../../shared/manifest.ts'
 import { jsxPlugin, SOURCE_EXTENSIONS } from './jsx.ts'
 import { busEvents } from './bus-events.ts'
+import { appConfigPlugin } from './app-config.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const njsRoot = resolve(here, '../../njs')
@@ -116,6 +117,7 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
     plugins: [
       aliasTresty(),
       busEvents(),
+      appConfigPlugin(),
       tableName(global),
       nodeResolve({ extensions: SOURCE_EXTENSIONS }),
       babel({

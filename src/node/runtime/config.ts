@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Runtime } from './nginx.ts'
 import { routeTableFile, routeTableGlobal } from '../build/bundle.ts'
 import type { AppManifest } from '../../shared/manifest.ts'
+import { clientHttpLines } from '../client/nginx.ts'
 
 export const snippetDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../nginx')
 
@@ -149,6 +150,7 @@ ${rt.engine === 'qjs' ? `    js_engine qjs;
     js_import app from ${o.module};
     ${routeTableLine(rt, resolve(o.jsDir, o.module))}
 ${o.appSnippets === false ? '' : `    include ${snippetDir}/http.conf;`}
+${o.appSnippets === false ? '' : clientHttpLines(rt)}
 ${logHooks ? `    include ${snippetDir}/log-hooks.conf;` : ''}
 ${o.accessLog ? `    access_log ${p}/logs/access.log tresty;` : ''}
 ${!o.accessLog && !logHooks ? '    access_log off;' : ''}
@@ -158,6 +160,7 @@ ${o.http ?? ''}
         include ${snippetDir}/locations.conf;
 ${guarded.server}
 ${guarded.locations}
+${o.appSnippets === false ? '' : `        include ${snippetDir}/config-sync.conf;`}
 ${facts && facts.statsTick ? statsLocation(o.statsInterval) : ''}
 ${o.server ?? ''}
     }

@@ -53,6 +53,11 @@ export interface SidecarConfig {
   busDeliverPath: string
   /** SQL databases by name (`{ main: 'postgres://…' }`); `TRESTY_SQL_<NAME>` in the environment also names one (see docs/sql.md). */
   sql?: { [name: string]: import('../sql/config.ts').DbConfig | string }
+  /** etcd's JSON gateway (e.g. `http://127.0.0.1:2379`): live config is mirrored to nginx when set. */
+  etcdUrl?: string
+  /** The etcd prefix mirrored (`tresty/config`'s names are the keys without it). */
+  etcdPrefix: string
+  etcdTimeoutMs: number
 }
 
 /** Commands allowed by default: data access on one connection, nothing that blocks or administers. */
@@ -86,6 +91,8 @@ export function defaultConfig(): SidecarConfig {
     keyPrefix: 'tresty:',
     busDeliver: [],
     busDeliverPath: '/_tresty/bus/deliver',
+    etcdPrefix: '/tresty/config/',
+    etcdTimeoutMs: 2000,
   }
 }
 
@@ -115,6 +122,9 @@ export function fromEnv(env: Env): Partial<SidecarConfig> {
     nginxUrl: env.TRESTY_NGINX_URL || undefined,
     secret: env.TRESTY_SIDECAR_SECRET || undefined,
     busDeliver: list(env.TRESTY_BUS_DELIVER),
+    etcdUrl: env.TRESTY_ETCD_URL || undefined,
+    etcdPrefix: env.TRESTY_ETCD_PREFIX || undefined,
+    etcdTimeoutMs: int(env.TRESTY_ETCD_TIMEOUT_MS),
   }
   return withoutUndefined(c)
 }

@@ -12,6 +12,7 @@ import { createHttpServer } from './http/server.ts'
 import { lockRoutes } from './cache/lock.ts'
 import { startRelay, type Relay } from './cache/relay.ts'
 import { tier2Routes } from './cache/tier2.ts'
+import { liveConfigRoutes } from './live-config/routes.ts'
 import { connectMongo, mongoRoutes, type Mongo } from './mongo/routes.ts'
 import { allowlist } from './redis/allowlist.ts'
 import { connectRedis, redactUrl, settle } from './redis/client.ts'
@@ -90,6 +91,7 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
       ...lockRoutes(redis, url, config.keyPrefix),
       ...(await busRoutes(redis, url, config, cleanups)),
       ...sqlRoutes(sql),
+      ...liveConfigRoutes(config, cleanups),
     ]
     await settle(redis, config.redisTimeoutMs)
     const wanted: Address[] = []
