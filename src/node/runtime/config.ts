@@ -43,13 +43,18 @@ export function routeTableLine(rt: Runtime, bundleFile: string): string {
 }
 
 /**
- * QuickJS keeps a module's state in pooled contexts, but now and then (1 request in 256)
- * drops a context whose memory is over js_context_reuse_max_size, and the next request
- * runs the module's top level again. An app with thousands of routes is over the default
- * (measured: 10,000 routes cost ~170 µs per request on average instead of ~25). 64m keeps
- * such apps' contexts; what a request allocates is freed when it ends either way.
+ * The QuickJS context pool (docs/quickjs.md has the measurements). A context is busy for as
+ * long as its request is pending, so the pool only matters for async routes: beyond
+ * `js_context_reuse` concurrent ones (default 128 per location per worker) each extra request
+ * evaluates the bundle in a fresh context and throws it away. Measured (one worker, an async
+ * route, wrk -c300): 301 µs CPU per request with 128, 198 µs with 1024; worker RSS 76 → 142 MiB
+ * (~0.4 MiB per context for a small app; idle contexts are only kept, never created ahead).
+ * 512 covers a few hundred concurrent async requests per worker.
+ * js_context_reuse_max_size: now and then (1 in 256) a context over it is dropped and the
+ * next request pays the cold start; an app with thousands of routes is over the 4m default
+ * (measured: 10,000 routes cost ~170 µs per request on average instead of ~25), 64m keeps it.
  */
-const QJS_REUSE = 'js_context_reuse_max_size 64m;'
+const QJS_REUSE = 'js_context_reuse 512;\n    js_context_reuse_max_size 64m;'
 
 /** What the build recorded about the app (see bundle.ts), or null when it could not tell. */
 export function appFacts(bundleFile: string): Partial<AppManifest> | null {
