@@ -85,7 +85,8 @@ const value = async (name: string) => ((await (await s.fetch(`/config/${name}`))
 const status = async () => ((await (await s.fetch('/config-status')).json()) as any).status
 const sidecarStatus = async () => {
   const tcp = sidecar.addresses.find((a) => 'port' in a) as { port: number }
-  return (await (await fetch(`http://127.0.0.1:${tcp.port}/config/status`)).json()) as any
+  // Every sidecar endpoint wants the shared secret (docs/security.md).
+  return (await (await fetch(`http://127.0.0.1:${tcp.port}/config/status`, { headers: { 'x-tresty-secret': SECRET } })).json()) as any
 }
 
 describe('live config from etcd', () => {
