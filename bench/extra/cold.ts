@@ -1,0 +1,28 @@
+/**
+ * QuickJS contexts (issue 12): `npm run bench -- --cold`, on the qjs-1.0 row.
+ *
+ * - cold-*: `js_context_reuse 0`, so every request gets a fresh context (a new QuickJS runtime
+ *   that evaluates the whole bundle): what each nginx reload, each dropped context and each
+ *   request beyond the pool pays. wrk -c10.
+ * - pool-*: the default pool (js_context_reuse 128) under 200 concurrent requests that each hold
+ *   their context for 20 ms (GET /slow/42): the pool fills, the requests beyond it pay a cold
+ *   context each; the worker's RSS afterwards is what a full pool weighs.
+ */
+import { registerTarget } from '../targets.ts'
+
+const HELLO = '{"message":"Hello, World!","id":"42"}'
+const COLD = '        js_context_reuse 0;'
+
+registerTarget({ name: 'cold-raw', title: 'raw handler, fresh context per request', app: 'bench/apps/raw.ts', path: '/json/42',
+  expect: { body: HELLO }, notTresty: true, rows: ['qjs-1.0'], group: 'cold', connections: 10, server: COLD })
+registerTarget({ name: 'cold-100', title: 'tresty 100 routes, fresh context per request', app: 'bench/apps/routes-100.ts', path: '/json/42',
+  expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', connections: 10, server: COLD })
+registerTarget({ name: 'cold-10k', title: 'tresty 10,000 routes, fresh context per request', app: 'bench/apps/routes-10k.ts', path: '/json/42',
+  expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', connections: 10, server: COLD })
+
+registerTarget({ name: 'pool-raw', title: 'raw handler, 20 ms timer, 200 concurrent', app: 'bench/apps/raw-slow.ts', path: '/slow/42',
+  expect: { body: HELLO }, notTresty: true, rows: ['qjs-1.0'], group: 'cold', connections: 200 })
+registerTarget({ name: 'pool-100', title: 'tresty 100 routes, 20 ms timer, 200 concurrent', app: 'bench/apps/pool-100.ts', path: '/slow/42',
+  expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', connections: 200 })
+registerTarget({ name: 'pool-10k', title: 'tresty 10,000 routes, 20 ms timer, 200 concurrent', app: 'bench/apps/pool-10k.ts', path: '/slow/42',
+  expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', connections: 200 })
