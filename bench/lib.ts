@@ -3,7 +3,7 @@
  * worker (pinned to the other) spent, read from /proc.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 /** Clock ticks per second for /proc/PID/stat utime/stime (USER_HZ: 100 on Linux). */
 const TICKS_PER_SECOND = 100
@@ -75,8 +75,25 @@ export function runWrk(o: WrkOptions): Promise<WrkResult> {
   })
 }
 
-/** utime+stime of a process, in microseconds. */
+/**
+ * CPU time a process has used, in microseconds: the scheduler's own on-CPU time of each of its
+ * threads (/proc/PID/task/TID/schedstat, nanoseconds), summed — Node and Go servers have
+ * several threads. utime+stime (/proc/PID/stat) is the fallback: it is sampled at 100 Hz
+ * ticks, which on a busy machine adds tens of percent of noise to a short run.
+ */
 export function cpuMicros(pid: number): number {
+  try {
+    let ns = 0
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try { ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) } catch { /* thread gone */ }
+    }
+    if (ns > 0) return ns / 1000
+  } catch { /* no schedstat: ticks below */ }
+  return statMicros(pid)
+}
+
+/** utime+stime of a process (all its threads), in microseconds, from /proc/PID/stat. */
+export function statMicros(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   // The command name (field 2) may hold spaces: fields are counted after its closing ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
