@@ -18,6 +18,8 @@ export interface Options {
   setup: boolean
   breakdown: boolean
   cold: boolean
+  /** The in-request per-piece probe (bench/apps/probe-pieces.ts) on each row. */
+  pieces: boolean
 }
 
 export interface TargetInfo { name: string; core?: boolean; group?: string }
@@ -29,19 +31,19 @@ export function plan(o: Options, targets: TargetInfo[], rowsGiven: boolean): { t
   if (o.targets) o.targets.forEach(add)
   if (o.breakdown) ['raw', 'tresty'].concat(targets.filter((t) => t.group === 'breakdown').map((t) => t.name)).forEach(add)
   if (o.cold) targets.filter((t) => t.group === 'cold').forEach((t) => add(t.name))
-  if (!o.targets && !o.breakdown && !o.cold) targets.filter((t) => t.core).forEach((t) => add(t.name))
+  if (!o.targets && !o.breakdown && !o.cold && !o.pieces) targets.filter((t) => t.core).forEach((t) => add(t.name))
   let rows = o.rows
   // --peers alone measures its own group (raw and tresty on two rows among the peers) only.
-  if (o.peers && !o.targets && !o.breakdown && !o.cold && !rowsGiven) rows = []
+  if (o.peers && !o.targets && !o.breakdown && !o.cold && !o.pieces && !rowsGiven) rows = []
   // The cold-context targets exist on QuickJS only.
   else if (o.cold && !o.breakdown && !o.targets && !rowsGiven) rows = ['qjs-1.0']
-  return { targets: rows.length ? names : [], rows }
+  return names.length && rows.length ? { targets: names, rows } : { targets: [], rows: [] }
 }
 
 export function parseArgs(args: string[], allRows: string[], allTargets: string[]): Options & { rowsGiven: boolean } {
   const o: Options & { rowsGiven: boolean } = {
     rows: allRows, rowsGiven: false, targets: null, rounds: 5, seconds: 5, warmSeconds: 1, connections: 50, out: undefined,
-    peers: false, setup: false, breakdown: false, cold: false,
+    peers: false, setup: false, breakdown: false, cold: false, pieces: false,
   }
   const value = (i: number) => {
     if (args[i + 1] === undefined) throw new Error(`bench: ${args[i]} needs a value`)
@@ -65,6 +67,7 @@ export function parseArgs(args: string[], allRows: string[], allTargets: string[
       case '--setup': o.setup = true; break
       case '--breakdown': o.breakdown = true; break
       case '--cold': o.cold = true; break
+      case '--pieces': o.pieces = true; break
       default: throw new Error(`bench: unknown option ${args[i]} (see bench/run.ts)`)
     }
   }
@@ -181,6 +184,36 @@ export function coldTable(t: Record<string, Figures>): string[] {
   if (t['cold-10k']) {
     const ms = cpu('cold-10k') / 1000
     lines.push(`cold 10,000 routes: ${ms.toFixed(1)} ms per request (target ≤ 10 ms: ${ms <= 10 ? 'PASS' : 'MISS'})`)
+  }
+  return lines
+}
+
+/** The pieces of --pieces (bench/apps/probe-pieces.ts): each is (CPU of `name` − CPU of `minus`) / runs. */
+export const PIECES: { name: string; piece: string; minus: string }[] = [
+  { name: 'content', piece: '`a.content()` of the 100-route app for GET /json/42, all of it', minus: 'fake' },
+  { name: 'match', piece: 'router match (GET /json/42 among 100 routes)', minus: 'none' },
+  { name: 'request', piece: 'q creation (`createRequest`)', minus: 'fake' },
+  { name: 'response', piece: 'r creation (`createResponse`)', minus: 'fake' },
+  { name: 'chain', piece: 'handler chain: 2 middlewares + handler', minus: 'response' },
+  { name: 'send-json', piece: 'JSON send (`send` of the object)', minus: 'response' },
+  { name: 'stringify', piece: '… of which `JSON.stringify`', minus: 'fake' },
+  { name: 'send-text', piece: 'string send (`send` of a string)', minus: 'response' },
+  { name: 'send-headers', piece: '3 response header writes (in `send`)', minus: 'send-json' },
+  { name: 'log', piece: 'log phase: `app.log()` with one onLog hook', minus: 'fake' },
+  { name: 'fake', piece: '(the stand-in request object, subtracted above)', minus: 'none' },
+]
+
+/** Per-piece costs, ns per run, one column per row; '-' where a piece is missing on that row. */
+export function piecesTable(rows: Record<string, Record<string, Figures>>, runs: number): string[] {
+  const names = Object.keys(rows)
+  const lines = [`| piece (ns per run) | ${names.join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`]
+  for (const p of PIECES) {
+    const cells = names.map((r) => {
+      const a = rows[r][p.name]?.cpuPerRequest, b = rows[r][p.minus]?.cpuPerRequest
+      const ns = (a - b) * 1000 / runs
+      return Number.isFinite(ns) ? fmtInt(ns) : '-'
+    })
+    lines.push(`| ${p.piece} | ${cells.join(' | ')} |`)
   }
   return lines
 }

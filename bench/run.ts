@@ -15,6 +15,7 @@
  *   --setup              build what the peers miss (the Lua root) instead of skipping them
  *   --breakdown          the per-request breakdown probes (with raw and tresty) on each row
  *   --cold               QuickJS fresh-context and full-pool targets (qjs-1.0)
+ *   --pieces             each piece of the request path timed inside one request, per row
  *   --out FILE           where the JSON goes (default bench/results/<latest|peers|breakdown|cold>.json; `-` for none)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
@@ -29,7 +30,7 @@ import { childPids, cpuCoreTimes, cpuMicros, median, runWrk, sleep, type WrkResu
 import { COMPARISONS, TARGETS, type BenchTarget, type TargetSetup } from './targets.ts'
 import { PEERS, Skip, peerVersions } from './peers/index.ts'
 import {
-  breakdownTable, coldTable, fmtCpu, fmtInt, parseArgs, peersTable, plan, ratioLines, spread, type Figures, type Options,
+  breakdownTable, coldTable, fmtCpu, fmtInt, parseArgs, peersTable, PIECES, piecesTable, plan, ratioLines, spread, type Figures, type Options,
 } from './report.ts'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
@@ -329,6 +330,40 @@ async function benchPeers(o: Options) {
 }
 
 const HELLO = '{"message":"Hello, World!","id":"42"}'
+/** RUNS in bench/apps/probe-pieces.ts. */
+const PIECE_RUNS = 200
+
+/**
+ * --pieces: bench/apps/probe-pieces.ts on each row, one nginx; each piece is its own URL
+ * (GET /piece/NAME runs it RUNS times), measured like any target, in interleaved rounds.
+ */
+async function benchPieces(rows: string[], o: Options): Promise<Record<string, Record<string, Figures>>> {
+  const out: Record<string, Record<string, Figures>> = {}
+  const names = ['none'].concat(PIECES.map((p) => p.name))
+  for (const row of rows) {
+    console.log(`\n=== pieces on ${row}`)
+    const t: BenchTarget = { name: 'pieces', title: 'per-piece probe', app: 'bench/apps/probe-pieces.ts', path: '/piece/none', connections: 10 }
+    let first: Server | null = null
+    const starters = names.map((name) => ({
+      name, title: name,
+      async start(): Promise<Server> {
+        if (!first) first = await startTarget(t, pinned(row), row, 'pieces')
+        const url = first.url.replace(/none$/, name)
+        const res = await fetch(url)
+        if (res.status === 501) throw new Skip('not on this commit')
+        const owner = name === 'none'
+        return { ...first, name, url, result: emptyResult(name), stop: owner ? first.stop : async () => [] }
+      },
+    }))
+    try {
+      out[row] = (await measureAll(starters, o)).results
+    } catch (e) {
+      console.error(`bench: pieces on ${row} failed: ${(e as Error).message}`)
+      out[row] = {}
+    }
+  }
+  return out
+}
 
 function fmtMicros(us: number): string {
   if (!Number.isFinite(us)) return '-'
@@ -381,6 +416,7 @@ export async function main(args: string[]): Promise<void> {
       rows[row] = { runtime: '', targets: {}, comparisons: [], error: (e as Error).message }
     }
   }
+  const pieces = o.pieces ? await benchPieces(o.rows, o) : null
   let peers: Awaited<ReturnType<typeof benchPeers>> | null = null
   if (o.peers) peers = await benchPeers(o)
   const load1 = loadavg()
@@ -396,6 +432,10 @@ export async function main(args: string[]): Promise<void> {
     console.log('\nQuickJS contexts (qjs-1.0):\n')
     console.log(coldTable(rows['qjs-1.0'].targets).join('\n'))
   }
+  if (pieces) {
+    console.log(`\nPieces of the request path (bench/apps/probe-pieces.ts): server CPU ns per run, each piece run ${PIECE_RUNS}× per request:\n`)
+    console.log(piecesTable(pieces, PIECE_RUNS).join('\n'))
+  }
   if (peers) {
     console.log('\nPeers (one run, interleaved rounds), GET /json/42:\n')
     console.log(peersTable(peers.results, peers.skipped).join('\n'))
@@ -405,7 +445,7 @@ export async function main(args: string[]): Promise<void> {
   }
   console.log(`\nload average at the start ${load0.map((x) => x.toFixed(2)).join(' ')}, at the end ${load1.map((x) => x.toFixed(2)).join(' ')} (2 cores: the bench itself adds ~1.5)`)
 
-  const mode = o.peers && !rowNames.length ? 'peers' : o.breakdown ? 'breakdown' : o.cold ? 'cold' : 'latest'
+  const mode = o.peers && !rowNames.length ? 'peers' : o.breakdown ? 'breakdown' : o.cold ? 'cold' : o.pieces && !rowNames.length ? 'pieces' : 'latest'
   const out = o.out === undefined ? join(benchDir, `results/${mode}.json`) : o.out === null ? null : resolve(o.out)
   if (out) {
     mkdirSync(dirname(out), { recursive: true })
@@ -419,6 +459,7 @@ export async function main(args: string[]): Promise<void> {
         cpuPerRequest: 'utime+stime delta of the measured process (/proc/PID/stat) ÷ requests wrk completed, µs; median of rounds',
       },
       rows,
+      pieces,
       peers: peers && { versions: peerVersions(), results: peers.results, skipped: peers.skipped },
     }, null, 2) + '\n')
     console.log(`\nbench: wrote ${out}`)
