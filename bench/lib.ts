@@ -59,7 +59,9 @@ export function parseWrk(out: string): WrkResult {
 }
 
 export function runWrk(o: WrkOptions): Promise<WrkResult> {
-  const args = ['-c', String(o.cpu ?? 1), 'wrk', '-t1', `-c${o.connections ?? 50}`, `-d${Math.max(1, Math.round(o.seconds))}s`, '--latency']
+  // --timeout: wrk's default (2 s) counts a slow answer (cold QuickJS contexts, 10,000 routes on
+  // the njs engine under load) as an error, not as a request, and the CPU it cost goes uncounted.
+  const args = ['-c', String(o.cpu ?? 1), 'wrk', '-t1', `-c${o.connections ?? 50}`, `-d${Math.max(1, Math.round(o.seconds))}s`, '--timeout', '30s', '--latency']
   if (o.script) args.push('-s', o.script)
   args.push(o.url)
   return new Promise((res, rej) => {
