@@ -129,3 +129,24 @@ export function median(xs: number[]): number {
 export function sleep(ms: number): Promise<void> {
   return new Promise((res) => setTimeout(res, ms))
 }
+
+/** What an nginx error log says went wrong: crashes and alerts, and errors other than clients wrk left mid-response. */
+export function nginxProblems(log: string): string[] {
+  const problems: string[] = []
+  if (/exited on signal|\[alert\]|\[emerg\]/.test(log)) problems.push('nginx logged a crash or alert')
+  // wrk stops with requests in flight: nginx then fails to send their responses. Expected.
+  const errors = log.split('\n').filter((l) => /\[error\]/.test(l) && !/failed to send response/.test(l))
+  if (errors.length) problems.push(`nginx logged ${errors.length} errors, first: ${errors[0].slice(0, 300)}`)
+  return problems
+}
+
+/** The pid of an nginx master's only worker, once it is up (the master listens before it forks). */
+export async function soleWorker(master: number): Promise<number> {
+  let workers = childPids(master)
+  for (let i = 0; i < 100 && workers.length !== 1; i++) {
+    await sleep(50)
+    workers = childPids(master)
+  }
+  if (workers.length !== 1) throw new Error(`expected one nginx worker, found ${workers.length}`)
+  return workers[0]
+}

@@ -26,7 +26,7 @@ import { bundle } from '../src/node/build/bundle.ts'
 import { findRuntime, ROWS, type Runtime } from '../src/node/runtime/nginx.ts'
 import { writeConfig } from '../src/node/runtime/config.ts'
 import { freePort, startNginx } from '../src/node/runtime/server.ts'
-import { childPids, cpuCoreTimes, cpuMicros, median, runWrk, sleep, type WrkResult } from './lib.ts'
+import { cpuCoreTimes, cpuMicros, median, nginxProblems, runWrk, sleep, soleWorker, type WrkResult } from './lib.ts'
 import { COMPARISONS, TARGETS, type BenchTarget, type TargetSetup } from './targets.ts'
 import { PEERS, Skip, peerVersions } from './peers/index.ts'
 import {
@@ -122,34 +122,26 @@ async function startTarget(t: BenchTarget, rt: Runtime, row: string, name = t.na
     await cleanup()
     throw e
   }
-  // The master listens before its worker is up: wait for the worker.
-  let workers = childPids(nginx.process.pid!)
-  for (let i = 0; i < 100 && workers.length !== 1; i++) {
-    await sleep(50)
-    workers = childPids(nginx.process.pid!)
-  }
-  if (workers.length !== 1) {
+  let worker: number
+  try {
+    worker = await soleWorker(nginx.process.pid!)
+  } catch (e) {
     await nginx.stop()
     await cleanup()
-    throw new Error(`bench: expected one nginx worker for ${t.name}, found ${workers.length}`)
+    throw new Error(`bench: ${t.name}: ${(e as Error).message}`)
   }
   const lua = luaScript(t)
   let script: string | undefined
   if (lua) writeFileSync(script = join(prefix, 'wrk.lua'), lua)
   const running = nginx
   return {
-    name, pid: workers[0], url: `http://127.0.0.1:${port}${t.path}`, script,
+    name, pid: worker, url: `http://127.0.0.1:${port}${t.path}`, script,
     method: t.method, body: t.body, headers: t.headers, expect: t.expect, connections: t.connections, warm: setup.warm,
     result: emptyResult(t.title, built.bytes),
     log: () => running.errorLog(),
     async stop() {
       await running.stop()
-      const problems: string[] = []
-      const log = running.errorLog()
-      if (/exited on signal|\[alert\]|\[emerg\]/.test(log)) problems.push('nginx logged a crash or alert')
-      // wrk stops with requests in flight: nginx then fails to send their responses. Expected.
-      const errors = log.split('\n').filter((l) => /\[error\]/.test(l) && !/failed to send response/.test(l))
-      if (errors.length) problems.push(`nginx logged ${errors.length} errors, first: ${errors[0].slice(0, 300)}`)
+      const problems = nginxProblems(running.errorLog())
       await cleanup()
       return problems
     },

@@ -18,7 +18,7 @@ import { benchApp } from './routes.ts'
 
 const a: any = benchApp(100)
 const logged: any = benchApp(1, { onLog: true })
-export const RUNS = 200
+const RUNS = 200
 
 function fakeRaw(): any {
   return {

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cacheDir, ensureRoot, findRuntime, rootCommand } from '../../src/node/runtime/nginx.ts'
 import { freePort, startNginx, waitForPort } from '../../src/node/runtime/server.ts'
-import { childPids, sleep } from '../lib.ts'
+import { nginxProblems, soleWorker } from '../lib.ts'
 
 const peersDir = dirname(fileURLToPath(import.meta.url))
 
@@ -107,27 +107,20 @@ ${http.replace(/PORT/g, String(port))}
 `)
   const rt = { row: 'peer', command: ['taskset', '-c', String(ctx.cpu), ...command], jsModule: null, engine: 'njs' as const, description: command.join(' ') }
   const nginx = await startNginx(rt, p, conf, port)
-  let workers = childPids(nginx.process.pid!)
-  for (let i = 0; i < 100 && workers.length !== 1; i++) {
-    await sleep(50)
-    workers = childPids(nginx.process.pid!)
-  }
-  if (workers.length !== 1) {
+  let worker: number
+  try {
+    worker = await soleWorker(nginx.process.pid!)
+  } catch (e) {
     await nginx.stop()
-    throw new Error(`expected one nginx worker, found ${workers.length}`)
+    throw e
   }
   return {
-    pid: workers[0],
+    pid: worker,
     url: `http://127.0.0.1:${port}/json/42`,
     log: () => nginx.errorLog(),
     async stop() {
       await nginx.stop()
-      const log = nginx.errorLog()
-      const problems: string[] = []
-      if (/exited on signal|\[alert\]|\[emerg\]/.test(log)) problems.push('nginx logged a crash or alert')
-      const errors = log.split('\n').filter((l) => /\[error\]/.test(l) && !/failed to send response/.test(l))
-      if (errors.length) problems.push(`nginx logged ${errors.length} errors, first: ${errors[0].slice(0, 300)}`)
-      return problems
+      return nginxProblems(nginx.errorLog())
     },
   }
 }
