@@ -1,40 +1,28 @@
 /**
- * The application: routes and middleware declared at module load (njs keeps that state for
- * every request), and the three nginx entry points that use them:
+ * The application: routes and middleware declared at module load, and the three nginx entry
+ * points that use them (each in its own file under phases/):
  *
- *   js_content app.content;   the router and handler chain
- *   js_content app.access;    in an `auth_request` location: the guards decide 2xx/401/403
- *   js_set $x app.log;        the log phase: synchronous hooks (counting, …)
+ *   js_content app.content;   phases/content.ts: guards check, router, handler chain, response
+ *   js_content app.access;    phases/access.ts: in the `auth_request` location, the guards decide
+ *   js_set $x app.log;        phases/log.ts: the log phase's synchronous hooks
+ *
+ * An app is one object (its state, app-state.ts) whose prototype holds the declaration API;
+ * groups are small objects over the same prototype. On the njs engine the module's top level
+ * — every declaration — runs again for each request, so declaring only records.
  */
-import type { Handler, Request, Response } from './types.ts'
-import { createRouter, METHODS, type RouteTable, type Router } from './router/router.ts'
-import { createRequest } from './request.ts'
-import { createResponse } from './response.ts'
-import { runChain } from './compose.ts'
-import { send } from './send.ts'
-import { describeError, sendError } from './error.ts'
-import { HttpError } from './http-error.ts'
-import { decodeComponent } from './utils/url.ts'
+import type { Handler } from './types.ts'
+import type { Router } from './router/router.ts'
+import { routerOf, fullPath, type AppState, type ErrorHandler, type GroupState, type Guard, type LogHook, type NotFoundHandler } from './app-state.ts'
+import type { AppManifest } from '../shared/manifest.ts'
+import { content } from './phases/content.ts'
+import { access } from './phases/access.ts'
+import { log } from './phases/log.ts'
+
+export type { Guard, LogHook, LogRequest, NotFoundHandler, ErrorHandler } from './app-state.ts'
 
 export interface AppOptions {
   /** Largest request body the parsers accept, in bytes (413 beyond). Default 1 MiB. */
   bodyLimit?: number
-}
-
-/** A guard decides access: true/undefined allows, false denies (403), a number is the status. */
-export type Guard = (q: Request, r: Response) => boolean | number | void | Promise<boolean | number | void>
-
-/** A log-phase hook. Runs synchronously after the response was sent. */
-export type LogHook = (q: LogRequest) => void
-
-export interface LogRequest {
-  raw: NginxHTTPRequest
-  method: string
-  /** The route pattern that served the request, or '' when none did. */
-  route: string
-  status: number
-  /** Request time in seconds. */
-  time: number
 }
 
 type Verb = (path: string, ...handlers: Handler[]) => Group
@@ -52,10 +40,14 @@ export interface Group {
 export interface App extends Group {
   /** App-wide middleware: runs for every request, routed or not, in the order added. */
   use(...handlers: Handler[]): App
-  /** Registers a guard for paths under `prefix` (all paths when omitted). */
+  /** Registers a guard for paths under `prefix` (all paths when omitted). See docs/guards.md. */
   guard(prefix: string | Guard, guard?: Guard): App
   /** Registers a log-phase hook. */
   onLog(hook: LogHook): App
+  /** What answers requests no route serves (default: throw the 404/405/501 it is given). */
+  notFound(handler: NotFoundHandler): App
+  /** What turns an error out of the chain into a response (default: tresty's JSON/HTML error). */
+  onError(handler: ErrorHandler): App
   router: Router<Handler[]>
   /** `js_content app.content` */
   content(raw: NginxHTTPRequest): void | Promise<void>
@@ -65,28 +57,16 @@ export interface App extends Group {
   log(raw: NginxHTTPRequest): string
 }
 
+/** The route table the build wrote for an app: the app manifest (src/shared/manifest.ts). */
+export type AppRouteTable = AppManifest
+
 /** Set by the build: the global name of this bundle's route table (`js_preload_object`). */
 declare const __TRESTY_ROUTE_TABLE__: string | undefined
-
-/**
- * The route table the build wrote for an app (bundle.ts evaluates the app once in Node).
- * On the njs engine the module's top level runs again for every request, so rebuilding the
- * route tree there would cost every request O(routes); with the table preloaded by nginx
- * (shared, immutable) a declaration only records its handlers and the tree is used as is.
- */
-export interface AppRouteTable extends RouteTable {
-  /** Which `app()` call of the module (0 for the first) the table belongs to. */
-  app: number
-  /** Sum of the paths' lengths as declared (without group prefixes): with the route count, a cheap check that the app declared what the build saw. */
-  chars: number
-  /** How many onLog hooks the app registered: without any, nginx need not run the log phase's JavaScript. */
-  logHooks: number
-}
 
 /** `app()` calls so far in this VM, in order: the index tells a table's app apart. */
 let appCount = 0
 
-function preloadedTable(ordinal: number): AppRouteTable | null {
+function preloadedTable(ordinal: number): AppManifest | null {
   if (typeof __TRESTY_ROUTE_TABLE__ !== 'string') return null
   const t = (globalThis as any)[__TRESTY_ROUTE_TABLE__]
   return t && t.app === ordinal ? t : null
@@ -98,213 +78,119 @@ function preloadedTable(ordinal: number): AppRouteTable | null {
  */
 const MAX_HANDLERS = 12
 
-function known(method: string): boolean {
-  return METHODS.indexOf(method) >= 0
-}
-
-function isThenable(v: any): v is Promise<any> {
-  return v !== null && typeof v === 'object' && typeof v.then === 'function'
-}
-
-/** The terminal handler when no route matched: 404, 405 with Allow, or 501. */
-function unrouted(error: any): Handler[] {
-  return [() => { throw error }]
-}
-
 /** A declaration's handlers: one function, or an array when there are several. */
 type Declared = Handler | Handler[]
 
-/** The app object's prototype: `a.router` is resolved on first use (no per-app defineProperty). */
-const APP_PROTO: any = {
-  get router() { return this._router() },
+/** Any declaration but the common recorded one: checks, several handlers, no table. */
+function declare(app: AppState, st: GroupState, method: string, path: string, hs: Declared | undefined, more: Handler | undefined): void {
+  if (hs === void 0) throw new Error(`tresty: route ${method} ${path} has no handler`)
+  if (more !== void 0) throw new Error(`tresty: route ${method} ${path} has more than ${MAX_HANDLERS} handlers`)
+  if (typeof hs !== 'function') {
+    while (hs.length && hs[hs.length - 1] === void 0) hs.length--
+  }
+  if (app._router && app._routeTable) {
+    // A route declared after the first request: the table no longer tells the whole story.
+    app._routeTable = null
+    app._router = null
+  }
+  if (app._router) app._router.add(method, fullPath(st, path))
+  app._declared.push(method, path, hs, st)
+  app._chars += path.length
 }
 
-/** A group's state: its prefix and the handlers its `use()` added so far (replaced, never changed, by `use`). */
-interface GroupState { prefix: string; own: Handler[] }
+/**
+ * Records one declaration (`this` is the app or group). `void 0`, not `undefined`: on the njs
+ * engine `undefined` is a global lookup, and a declaration runs for every route on every
+ * request there. A method with `this` rather than a function taking the group: njs
+ * mishandles functions of 16 or more parameters.
+ */
+function add(this: any, method: string, path: string, h1?: Handler, h2?: Handler, h3?: Handler, h4?: Handler,
+  h5?: Handler, h6?: Handler, h7?: Handler, h8?: Handler, h9?: Handler, h10?: Handler, h11?: Handler,
+  h12?: Handler, more?: Handler): any {
+  const app: AppState = this._app
+  if (h2 !== void 0) declare(app, this._st, method, path, [h1!, h2, h3!, h4!, h5!, h6!, h7!, h8!, h9!, h10!, h11!, h12!], more)
+  else if (app._router !== null || h1 === void 0 || more !== void 0) declare(app, this._st, method, path, h1, more)
+  else {
+    app._declared.push(method, path, h1, this._st)
+    app._chars += path.length
+  }
+  return this
+}
 
-function fullPath(st: GroupState, path: string): string {
-  return (st.prefix ? st.prefix + (path === '/' ? '' : path) : path) || '/'
+// `name: function`, not method shorthand: the njs engine's parser reads `get(` in an object
+// literal as the start of a getter.
+const GROUP_PROTO: any = {
+  _add: add,
+  get: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('GET', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
+  post: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('POST', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
+  put: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('PUT', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
+  patch: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('PATCH', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
+  delete: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('DELETE', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
+  head: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('HEAD', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
+  options: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('OPTIONS', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
+  all: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('*', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
+  use(...handlers: Handler[]) {
+    this._st = { prefix: this._st.prefix, own: this._st.own.concat(handlers) }
+    return this
+  },
+  route(sub: string) {
+    return { __proto__: GROUP_PROTO, _app: this._app, _st: { prefix: this._st.prefix + sub.replace(/\/$/, ''), own: this._st.own } }
+  },
+}
+
+/** What only the app has: app-wide middleware, guards, hooks, and what the build asks. */
+const APP_PROTO: any = {
+  __proto__: GROUP_PROTO,
+  use(...handlers: Handler[]) {
+    for (let i = 0; i < handlers.length; i++) this._middleware.push(handlers[i])
+    return this
+  },
+  guard(prefix: string | Guard, guard?: Guard) {
+    if (typeof prefix === 'function') this._guards.push({ prefix: '', guard: prefix })
+    else this._guards.push({ prefix: prefix.replace(/\/+$/, ''), guard: guard! })
+    return this
+  },
+  onLog(hook: LogHook) { this._logHooks.push(hook); return this },
+  notFound(handler: NotFoundHandler) { this._notFound = handler; return this },
+  onError(handler: ErrorHandler) { this._onError = handler; return this },
+  get router() { return routerOf(this) },
+  /** For the build: this app's manifest (see bundle.ts and src/shared/manifest.ts). */
+  _manifest(): AppManifest {
+    const t: any = routerOf(this).table()
+    const guards: string[] = []
+    for (let i = 0; i < this._guards.length; i++) guards.push(this._guards[i].prefix)
+    const out: any = { app: this._ordinal, chars: this._chars, logHooks: this._logHooks.length, guards, statsTick: typeof this.statsTick === 'function' }
+    for (const k in t) out[k] = t[k]
+    return out
+  },
+  /** The manifest under its older name (tests and tools written against it). */
+  _table(): AppManifest { return this._manifest() },
 }
 
 export function app(options?: AppOptions): App {
-  const bodyLimit = (options && options.bodyLimit) || 1024 * 1024
   const ordinal = appCount++
-  const middleware: Handler[] = []
-  const guards: { prefix: string; guard: Guard }[] = []
-  const logHooks: LogHook[] = []
-  let table = preloadedTable(ordinal)
-  // Declarations are recorded, four slots each: method, path as declared, the route's
-  // handler(s), the group state at that point; a route's handler list is put together
-  // when it first matches. Without a table each declaration also goes into the router at
-  // once (errors show at declaration); with one, recording is all a declaration does.
-  const declared: any[] = []
-  /** Sum of the declared paths' lengths (as passed, without group prefixes). */
-  let chars = 0
-  let router: Router<Handler[]> | null = table ? null : createRouter<Handler[]>(void 0, handlersOf)
-
-  function handlersOf(i: number): Handler[] {
-    return (declared[i * 4 + 3] as GroupState).own.concat(declared[i * 4 + 2])
+  const table = preloadedTable(ordinal)
+  const a: any = {
+    __proto__: APP_PROTO,
+    _ordinal: ordinal,
+    _bodyLimit: (options && options.bodyLimit) || 1024 * 1024,
+    _middleware: [],
+    _guards: [],
+    _logHooks: [],
+    _declared: [],
+    _chars: 0,
+    _routeTable: table,
+    _router: null,
+    _notFound: null,
+    _onError: null,
+    _st: { prefix: '', own: [] },
   }
-
-  /** The router, on the table when the app declared the routes the build saw. */
-  function getRouter(): Router<Handler[]> {
-    if (router) return router
-    if (table && declared.length === table.rpath.length * 4 && chars === table.chars) {
-      router = createRouter<Handler[]>(table, handlersOf)
-    } else {
-      table = null
-      router = createRouter<Handler[]>(void 0, handlersOf)
-      for (let b = 0; b < declared.length; b += 4) router.add(declared[b], fullPath(declared[b + 3], declared[b + 1]))
-    }
-    return router
-  }
-
-  function route(method: string, path: string) {
-    const found = getRouter().match(method, path)
-    if (found && table) {
-      const b = found.index * 4
-      // The route matched on the table must be the one the app declared at that index.
-      if (declared[b] !== table.rmethod[found.index] || fullPath(declared[b + 3], declared[b + 1]) !== found.route.path) {
-        table = null
-        router = null
-        return getRouter().match(method, path)
-      }
-    }
-    return found
-  }
-
-  /** Any declaration but the common recorded one: checks, several handlers, no table. */
-  function declare(st: GroupState, method: string, path: string, hs: Declared | undefined, more: Handler | undefined): void {
-    if (hs === void 0) throw new Error(`tresty: route ${method} ${path} has no handler`)
-    if (more !== void 0) throw new Error(`tresty: route ${method} ${path} has more than ${MAX_HANDLERS} handlers`)
-    if (typeof hs !== 'function') {
-      while (hs.length && hs[hs.length - 1] === void 0) hs.length--
-    }
-    if (router && table) {
-      // A route declared after the first request: the table no longer tells the whole story.
-      table = null
-      router = null
-    }
-    if (router) router.add(method, fullPath(st, path))
-    declared.push(method, path, hs, st)
-    chars += path.length
-  }
-
-  function group(base: any, prefix: string, inherited: Handler[]): Group {
-    let st: GroupState = { prefix, own: inherited }
-    const g = base
-    // `void 0`, not `undefined`: on the njs engine `undefined` is a global lookup, and a
-    // declaration runs for every route on every request there.
-    const verb = (method: string) => function (path: string, h1?: Handler, h2?: Handler, h3?: Handler, h4?: Handler,
-      h5?: Handler, h6?: Handler, h7?: Handler, h8?: Handler, h9?: Handler, h10?: Handler, h11?: Handler,
-      h12?: Handler, more?: Handler) {
-      if (h2 !== void 0) declare(st, method, path, [h1!, h2, h3!, h4!, h5!, h6!, h7!, h8!, h9!, h10!, h11!, h12!], more)
-      else if (router !== null || h1 === void 0 || more !== void 0) declare(st, method, path, h1, more)
-      else {
-        declared.push(method, path, h1, st)
-        chars += path.length
-      }
-      return g
-    }
-    g.get = verb('GET'); g.post = verb('POST'); g.put = verb('PUT'); g.patch = verb('PATCH')
-    g.delete = verb('DELETE'); g.head = verb('HEAD'); g.options = verb('OPTIONS'); g.all = verb('*')
-    g.use = (...handlers: Handler[]) => { st = { prefix, own: st.own.concat(handlers) }; return g }
-    g.route = (sub: string) => group({}, prefix + sub.replace(/\/$/, ''), st.own)
-    return g as Group
-  }
-
-  const a: any = group(Object.create(APP_PROTO), '', [])
-  a._router = getRouter
-  /** For the build: this app's route table (see bundle.ts). */
-  a._table = (): AppRouteTable => {
-    const t = getRouter().table()
-    const out: any = { app: ordinal, chars, logHooks: logHooks.length }
-    for (const k in t) out[k] = (t as any)[k]
-    return out
-  }
-  a.use = (...handlers: Handler[]) => { for (let i = 0; i < handlers.length; i++) middleware.push(handlers[i]); return a }
-  a.guard = (prefix: string | Guard, guard?: Guard) => {
-    if (typeof prefix === 'function') guards.push({ prefix: '', guard: prefix })
-    else guards.push({ prefix: prefix.replace(/\/$/, ''), guard: guard! })
-    return a
-  }
-  a.onLog = (hook: LogHook) => { logHooks.push(hook); return a }
-
-  a.content = function content(raw: NginxHTTPRequest): void | Promise<void> {
-    const method = raw.method
-    const path = raw.uri
-    let q: Request
-    let handlers: Handler[]
-    try {
-      const found = route(method, path)
-      if (found) {
-        handlers = found.route.value
-        q = createRequest(raw, method, path, bodyLimit, found.match, found.params, found.route.path)
-        if (logHooks.length) (raw.variables as any).tresty_route = q.route
-      } else {
-        q = createRequest(raw, method, path, bodyLimit)
-        handlers = unrouted(known(method) ? HttpError(404, `Not found: ${path}`) : HttpError(501, `Method ${method} is not supported`))
-      }
-    } catch (e) {
-      q = createRequest(raw, method, path, bodyLimit)
-      // A 405 for a method nginx knows nothing about is really a 501 (unknown method).
-      handlers = unrouted(known(method) ? e : HttpError(501, `Method ${method} is not supported`))
-    }
-    const r = createResponse(raw)
-    let out: any
-    try {
-      out = runChain(q, r, middleware, handlers)
-    } catch (e) {
-      return sendError(r, e)
-    }
-    if (isThenable(out)) return out.then((body: any) => send(r, body)).then(undefined, (e: any) => sendError(r, e))
-    const sent = send(r, out)
-    if (isThenable(sent)) return sent.then(undefined, (e: any) => sendError(r, e))
-  }
-
-  a.access = async function access(raw: NginxHTTPRequest): Promise<void> {
-    // In an auth_request subrequest r.return() misbehaves: set the status, send the header, finish.
-    const r = createResponse(raw)
-    let status = 204
-    try {
-      const uri = raw.variables.request_uri || raw.uri
-      const qs = uri.indexOf('?')
-      const path = decodeComponent(qs < 0 ? uri : uri.slice(0, qs), false)
-      const q = createRequest(raw, raw.variables.request_method || raw.method, path, bodyLimit)
-      q._args = qs < 0 ? '' : uri.slice(qs + 1)
-      for (let i = 0; i < guards.length; i++) {
-        const g = guards[i]
-        if (g.prefix && path !== g.prefix && path.indexOf(g.prefix + '/') !== 0) continue
-        const verdict = await g.guard(q, r)
-        if (verdict === false) { status = 403; break }
-        if (typeof verdict === 'number' && verdict >= 300) { status = verdict; break }
-      }
-    } catch (e) {
-      status = describeError(raw, e).status
-    }
-    if (status !== 401 && status !== 403 && status >= 300) status = status >= 500 ? 500 : 403
-    raw.status = status
-    const out = raw.headersOut as any
-    for (const name in r.headers) out[name] = r.headers[name]
-    raw.sendHeader()
-    raw.finish()
-  }
-
-  a.log = function log(raw: NginxHTTPRequest): string {
-    if (logHooks.length) {
-      const entry: LogRequest = {
-        raw,
-        route: (raw.variables as any).tresty_route || '',
-        method: raw.method,
-        status: Number(raw.variables.status) || 0,
-        time: Number(raw.variables.request_time) || 0,
-      }
-      for (let i = 0; i < logHooks.length; i++) {
-        try { logHooks[i](entry) } catch (e) { raw.error(`tresty: log hook failed: ${(e as any) && (e as any).stack || e}`) }
-      }
-    }
-    return ''
-  }
-
+  a._app = a
+  // Without a table each declaration goes into the router at once (errors show at declaration).
+  if (!table) a._router = routerOf(a)
+  // nginx calls these without `this`: the only closures an app makes.
+  a.content = (raw: NginxHTTPRequest) => content(a, raw)
+  a.access = (raw: NginxHTTPRequest) => access(a, raw)
+  a.log = (raw: NginxHTTPRequest) => log(a, raw)
   return a as App
 }

@@ -7,6 +7,7 @@ import { isHttpError, statusText } from './http-error.ts'
 import { accepts } from './helper/accepts.ts'
 import type { Response } from './types.ts'
 import { send } from './send.ts'
+import { errorDetail, logSafe } from './utils/log.ts'
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
@@ -15,10 +16,7 @@ export function escapeHtml(s: string): string {
 /** Logs what is not an HttpError; returns the status and the message safe to show. */
 export function describeError(raw: NginxHTTPRequest, e: any): { status: number; message: string; headers?: Record<string, string> } {
   if (isHttpError(e)) return { status: e.status, message: e.message, headers: e.headers }
-  // QuickJS stacks hold only the frames; njs stacks start with "Name: message".
-  let detail = String(e)
-  if (e && e.stack) detail = e.stack.indexOf(detail) === 0 ? e.stack : `${detail}\n${e.stack}`
-  raw.error(`tresty: unhandled error in ${raw.method} ${raw.uri}: ${detail}`)
+  raw.error(logSafe(`tresty: unhandled error in ${raw.method} ${raw.uri}: ${errorDetail(e)}`))
   return { status: 500, message: statusText(500) }
 }
 

@@ -7,7 +7,7 @@
  *   export default a          // nginx: js_import app from app.js; js_content app.content;
  */
 export { app } from './app.ts'
-export type { App, AppOptions, Group, Guard, LogHook, LogRequest } from './app.ts'
+export type { App, AppOptions, Group, Guard, LogHook, LogRequest, NotFoundHandler, ErrorHandler } from './app.ts'
 export { HttpError, isHttpError } from './http-error.ts'
 export { sse } from './helper/sse.ts'
 export type { Body, Chunk, Handler, Request, Response, Multipart, UploadedFile, StreamBody, CookieSetter } from './types.ts'

@@ -4,14 +4,18 @@
  */
 import type { CookieSetter, Response } from './types.ts'
 import { cookieSetter } from './helper/cookie.ts'
+import { checkHeader } from './headers.ts'
+import { clientGone } from './send.ts'
 
 /** A Set-Cookie line, or a thunk computed at send time (cookies whose value is encoded late). */
 export type CookieLine = string | (() => string)
 
 const responseProto: any = {
   redirect(url: string, status?: number) {
-    this.raw.return(status || 302, url)
+    // The target is a Location header: the same check as every other header (headers.ts).
+    checkHeader('Location', url)
     this.sent = true
+    try { this.raw.return(status || 302, url) } catch (e) { clientGone(this.raw) }
     return undefined
   },
   cookie(name: string, httponly?: boolean, domain?: string | null, path?: string | null): CookieSetter {

@@ -4,31 +4,38 @@
  */
 import type { Body, Chunk, Response } from './types.ts'
 import type { CookieLine } from './response.ts'
+import { writeHeaders } from './headers.ts'
+import { logSafe } from './utils/log.ts'
 
 /**
- * Writes `r.headers` and the cookies to nginx; true when a Content-Type is among the headers.
- * (`raw.headersOut` is read only when there is something to write: each read crosses into C.)
+ * Writes `r.headers` and the cookies to nginx (checked first: see headers.ts); true when a
+ * Content-Type is among the headers.
  */
-function applyHeaders(r: Response, raw: NginxHTTPRequest): boolean {
+function applyHeaders(r: Response): boolean {
   const headers = r.headers
-  let out: any = null
   let typed = false
   for (const name in headers) {
-    const value = headers[name]
-    if (out === null) out = raw.headersOut
-    out[name] = value
-    if (value && (name === 'Content-Type' || name === 'content-type')) typed = true
+    if (headers[name] && (name === 'Content-Type' || name === 'content-type')) { typed = true; break }
   }
   const cookies: CookieLine[] | undefined = r._cookies
+  let lines: string[] | undefined
   if (cookies && cookies.length) {
-    const lines: string[] = []
+    lines = []
     for (let i = 0; i < cookies.length; i++) {
       const c = cookies[i]
       lines.push(typeof c === 'function' ? c() : c)
     }
-    (out || raw.headersOut)['Set-Cookie'] = lines
   }
+  writeHeaders(r.raw, headers, lines)
   return typed
+}
+
+/**
+ * The client went away while nginx wrote the response (njs 0.8 throws `undefined`, 1.0
+ * "failed to send response"). Not the application's fault: an info line, not an error.
+ */
+export function clientGone(raw: NginxHTTPRequest): void {
+  try { raw.log(logSafe(`tresty: client went away during the response to ${raw.method} ${raw.uri}`)) } catch (e) { /* nothing left to tell */ }
 }
 
 function isBytes(body: any): boolean {
@@ -43,8 +50,9 @@ function toBuffer(body: Uint8Array | ArrayBuffer): Buffer {
 export function send(r: Response, body: Body): void | Promise<void> {
   if (r.sent) return
   const raw: NginxHTTPRequest = r.raw
+  // Headers are checked before the response counts as started: a refused one still becomes a 500.
+  const typed = applyHeaders(r)
   r.sent = true
-  const typed = applyHeaders(r, raw)
   const status = r.status
   if (body === void 0 || body === null) return finishEmpty(raw, status)
   const type = typeof body
@@ -64,36 +72,44 @@ export function send(r: Response, body: Body): void | Promise<void> {
 
 /** `r.return` treats the text of a 3xx as a redirect URL, so 3xx bodies go the long way. */
 function respond(raw: NginxHTTPRequest, status: number, body: string | Buffer) {
-  if (status >= 300 && status < 400) {
-    raw.status = status
-    raw.headersOut['Content-Length'] = String(Buffer.byteLength(body as any))
-    raw.sendHeader()
-    raw.send(body)
-    raw.finish()
-    return
+  try {
+    if (status >= 300 && status < 400) {
+      raw.status = status
+      raw.headersOut['Content-Length'] = String(Buffer.byteLength(body as any))
+      raw.sendHeader()
+      raw.send(body)
+      raw.finish()
+      return
+    }
+    raw.return(status, body as any)
+  } catch (e) {
+    clientGone(raw)
   }
-  raw.return(status, body as any)
 }
 
 function finishEmpty(raw: NginxHTTPRequest, status: number) {
-  if (status >= 300 && status < 400) {
-    raw.status = status
-    raw.headersOut['Content-Length'] = '0'
-    raw.sendHeader()
-    raw.finish()
-    return
+  try {
+    if (status >= 300 && status < 400) {
+      raw.status = status
+      raw.headersOut['Content-Length'] = '0'
+      raw.sendHeader()
+      raw.finish()
+      return
+    }
+    raw.return(status)
+  } catch (e) {
+    clientGone(raw)
   }
-  raw.return(status)
 }
 
 /** Pulls chunks from a function or async iterator and sends each as it comes. */
 async function stream(raw: NginxHTTPRequest, status: number, body: (() => Chunk | Promise<Chunk>) | AsyncIterator<Chunk>) {
   raw.status = status
-  raw.sendHeader()
+  try { raw.sendHeader() } catch (e) { clientGone(raw); return }
   const pull: () => any = typeof body === 'function' ? body : () => body.next()
   const fromIterator = typeof body !== 'function'
   let completed = false
-  let clientGone = false
+  let gone = false
   try {
     for (;;) {
       let chunk: any = await pull()
@@ -107,12 +123,12 @@ async function stream(raw: NginxHTTPRequest, status: number, body: (() => Chunk 
       } catch (e) {
         // The client went away (njs 0.8 throws `undefined`, 1.0 "failed to send response"):
         // not an application error, so no error-level log line.
-        clientGone = true
-        raw.log(`tresty: client went away during a streamed response to ${raw.uri}`)
+        gone = true
+        clientGone(raw)
         break
       }
     }
-    completed = !clientGone
+    completed = !gone
   } finally {
     if (!completed && fromIterator && typeof (body as any).return === 'function') {
       try { await (body as any).return() } catch (e) { /* the stream is already over */ }

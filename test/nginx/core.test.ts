@@ -1,11 +1,12 @@
 /** The request path in a real nginx: router, handler chain, bodies, response table, errors, phases. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type TestServer } from '../support/nginx.ts'
+import { snippetDir } from '../../src/node/runtime/config.ts'
 
 let s: TestServer
 const PRIVATE = `
         location /private/ {
-            auth_request /_tresty/access;
+            include ${snippetDir}/guard.conf;
             auth_request_set $guard_user $sent_http_x_user;
             js_content app.content;
         }`

@@ -18,8 +18,8 @@ const s = {
 beforeAll(async () => {
   prefix = mkdtempSync(join(tmpdir(), 'tresty-example-'))
   stack = await startDevStack({
+    // No guard location of our own: the generated config wires the app's guards (docs/guards.md).
     app: 'examples/app.ts', port: await freePort(), prefix, quiet: true,
-    server: 'location /admin/ { auth_request /_tresty/access; js_content app.content; }',
   })
 })
 afterAll(async () => {

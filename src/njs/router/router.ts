@@ -19,7 +19,6 @@
  * it preloads once (`js_preload_object`, shared, immutable), which a router then uses as it
  * is — see `createRouter(table)`. Pattern regexes are compiled on first use.
  */
-import { HttpError } from '../http-error.ts'
 
 export interface Route<T> {
   /** The pattern as declared, e.g. `/users/:id`. */
@@ -27,28 +26,8 @@ export interface Route<T> {
   value: T
 }
 
-/** A router as data. Node 0 is the root; routes are numbered in declaration order. */
-export interface RouteTable {
-  /** Nodes so far. */
-  nodes: number
-  /** `node + '/' + segment` → child node, for literal segments. */
-  lit: Record<string, number>
-  /** `node + ' ' + method` → route ending there ('*' for any method). */
-  end: Record<string, number>
-  /** node → the methods of its routes, comma-separated (for `Allow`). */
-  methods: Record<string, string>
-  /** node → its first pattern child; patterns are numbered, `pnext` links siblings in declaration order (-1 ends). */
-  pfirst: Record<string, number>
-  pnext: number[]
-  /** Per pattern: the segment as declared, the parameter name (or null), the regex source (null: any segment), the child node. */
-  pseg: string[]
-  pname: (string | null)[]
-  pre: (string | null)[]
-  pnode: number[]
-  /** Per route: method and declared path. */
-  rmethod: string[]
-  rpath: string[]
-}
+import type { RouteTable } from '../../shared/manifest.ts'
+export type { RouteTable }
 
 export interface RouteMatch<T> {
   route: Route<T>
@@ -56,6 +35,12 @@ export interface RouteMatch<T> {
   index: number
   match: string[]
   params: Record<string, string>
+}
+
+/** The path is known but not for this method: what `Allow` should say. */
+export interface WrongMethod {
+  route: null
+  allow: string
 }
 
 /** What `segs` holds between matches (only ever read: no array allocated to let go of the last path's). */
@@ -82,8 +67,11 @@ function compile(source: string, segment: string): RegExp {
 
 export interface Router<T> {
   add(method: string, path: string, value?: T): void
-  /** The route for method+path; `null` for an unknown path; throws a 405 HttpError (with `Allow`) when only the method is wrong. */
-  match(method: string, path: string): RouteMatch<T> | null
+  /**
+   * The route for method+path (found); `{ route: null, allow }` when the path is known but
+   * not for this method; `null` for an unknown path. The app decides what to answer (404/405/501).
+   */
+  match(method: string, path: string): RouteMatch<T> | WrongMethod | null
   /** Every registered route, in declaration order. */
   routes(): { method: string; route: Route<T> }[]
   /** The router as data, for the build's route table. */
@@ -206,7 +194,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     return -1
   }
 
-  function match(m: string, path: string): RouteMatch<T> | null {
+  function match(m: string, path: string): RouteMatch<T> | WrongMethod | null {
     segs = path.split('/')
     // segs[0] is the empty string before the leading slash; one trailing slash is ignored.
     last = segs.length
@@ -221,7 +209,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     allowFrom = null
     if (found >= 0) return { route: routeAt(found), index: found, match: captured, params }
     if (from === null) return null
-    throw HttpError(405, `Method ${m} not allowed on ${path}`, { Allow: allowed(t, from) })
+    return { route: null, allow: allowed(t, from) }
   }
 
   function routes(): { method: string; route: Route<T> }[] {

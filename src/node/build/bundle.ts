@@ -18,6 +18,7 @@ import { dirname, resolve, basename } from 'node:path'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
+import type { AppManifest } from '../../shared/manifest.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const njsRoot = resolve(here, '../../njs')
@@ -73,7 +74,7 @@ function tableName(global: string): Plugin {
  * apps whose top level only builds the app; anything else (top-level use of ngx, njs
  * modules, …) leaves the app without a table, which costs speed on the njs engine only.
  */
-function extractRouteTable(cjs: string): { table: any } | { skipped: string } {
+function extractRouteTable(cjs: string): { table: AppManifest } | { skipped: string } {
   const unavailable = new Proxy({}, {
     get: (_t, prop) => prop === '__esModule' ? false : () => { throw new Error(`njs module used at load time (${String(prop)})`) },
     has: () => false,
@@ -90,12 +91,13 @@ function extractRouteTable(cjs: string): { table: any } | { skipped: string } {
     return { skipped: `the module's top level failed outside nginx: ${(e as Error)?.message ?? e}` }
   }
   const exp = mod.exports
-  const a = exp && typeof exp._table === 'function' ? exp : exp && exp.default
-  if (!a || typeof a._table !== 'function') return { skipped: 'the module does not export a tresty app by default' }
+  const a = exp && typeof exp._manifest === 'function' ? exp : exp && exp.default
+  if (!a || typeof a._manifest !== 'function') return { skipped: 'the module does not export a tresty app by default' }
   try {
     // What the generated nginx.conf must provide besides the routes: the interval location
     // for tresty/stats (js_periodic app.statsTick) only when the app has that entry point.
-    return { table: Object.assign(a._table(), { statsTick: typeof a.statsTick === 'function' }) }
+    const manifest: AppManifest = a._manifest()
+    return { table: manifest }
   } catch (e) {
     return { skipped: `the app's routes do not build: ${(e as Error)?.message ?? e}` }
   }

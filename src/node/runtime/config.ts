@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Runtime } from './nginx.ts'
 import { routeTableFile, routeTableGlobal } from '../build/bundle.ts'
+import type { AppManifest } from '../../shared/manifest.ts'
 
 export const snippetDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../nginx')
 
@@ -41,16 +42,21 @@ export function routeTableLine(rt: Runtime, bundleFile: string): string {
 }
 
 /**
- * QuickJS keeps a module's state in pooled contexts, but now and then (1 request in 256)
- * drops a context whose memory is over js_context_reuse_max_size, and the next request
- * runs the module's top level again. An app with thousands of routes is over the default
- * (measured: 10,000 routes cost ~170 µs per request on average instead of ~25). 64m keeps
- * such apps' contexts; what a request allocates is freed when it ends either way.
+ * The QuickJS context pool (docs/quickjs.md has the measurements). A context is busy for as
+ * long as its request is pending, so the pool only matters for async routes: beyond
+ * `js_context_reuse` concurrent ones (default 128 per location per worker) each extra request
+ * evaluates the bundle in a fresh context and throws it away. Measured (one worker, an async
+ * route, wrk -c300): 301 µs CPU per request with 128, 198 µs with 1024; worker RSS 76 → 142 MiB
+ * (~0.4 MiB per context for a small app; idle contexts are only kept, never created ahead).
+ * 512 covers a few hundred concurrent async requests per worker.
+ * js_context_reuse_max_size: now and then (1 in 256) a context over it is dropped and the
+ * next request pays the cold start; an app with thousands of routes is over the 4m default
+ * (measured: 10,000 routes cost ~170 µs per request on average instead of ~25), 64m keeps it.
  */
-const QJS_REUSE = 'js_context_reuse_max_size 64m;'
+const QJS_REUSE = 'js_context_reuse 512;\n    js_context_reuse_max_size 64m;'
 
 /** What the build recorded about the app (see bundle.ts), or null when it could not tell. */
-function appFacts(bundleFile: string): { logHooks?: number; statsTick?: boolean } | null {
+export function appFacts(bundleFile: string): Partial<AppManifest> | null {
   const table = routeTableFile(bundleFile)
   if (!existsSync(table)) return null
   try {
@@ -71,6 +77,47 @@ export function usesLogHooks(bundleFile: string): boolean {
   return !facts || facts.logHooks !== 0
 }
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** The body of `location [=] <path> {…}` in `text`, or null when there is none. */
+function locationBody(text: string, path: string): string | null {
+  const m = new RegExp(`location\\s+(?:=\\s*)?"?${escapeRegExp(path)}"?\\s*\\{([^}]*)\\}`).exec(text)
+  return m ? m[1] : null
+}
+
+export class GuardConfigError extends Error {}
+
+/**
+ * The locations that put the app's guards in front of its guarded paths (guard.conf), for
+ * every prefix the build found. A prefix whose location the caller wrote itself (`server`)
+ * is left to it, but must include guard.conf: a guard that nginx never runs is refused here,
+ * at start, rather than found out by a request (the content phase refuses those too).
+ */
+export function guardLocations(guards: string[], server: string): { server: string; locations: string } {
+  let serverLevel = ''
+  const out: string[] = []
+  const wired = (body: string) => /guard\.conf/.test(body) || (/auth_request\s+\/_tresty\/access/.test(body) && /\$tresty_guard_passed/.test(body))
+  for (const prefix of guards) {
+    if (prefix === '') {
+      serverLevel = `        include ${snippetDir}/guard.conf;`
+      continue
+    }
+    for (const path of [prefix + '/', prefix]) {
+      const own = locationBody(server, path)
+      if (own !== null) {
+        if (!wired(own)) throw new GuardConfigError(`tresty: app.guard('${prefix}') is declared but the location ${path} in the nginx config ` +
+          `does not run it: add \`include ${snippetDir}/guard.conf;\` inside it (see docs/guards.md)`)
+        continue
+      }
+      out.push(`        location ${path === prefix ? '= ' : ''}"${path}" {\n            include ${snippetDir}/guard.conf;\n` +
+        '            js_content app.content;\n            postpone_output 0;\n        }')
+    }
+  }
+  return { server: serverLevel, locations: out.join('\n') }
+}
+
 export function renderConfig(rt: Runtime, o: ConfigOptions): string {
   const p = o.prefix
   for (const d of ['logs', 'tmp']) mkdirSync(join(p, d), { recursive: true })
@@ -84,6 +131,7 @@ export function renderConfig(rt: Runtime, o: ConfigOptions): string {
   }
   const facts = o.appSnippets === false ? null : appFacts(resolve(o.jsDir, o.module))
   const logHooks = o.appSnippets !== false && usesLogHooks(resolve(o.jsDir, o.module))
+  const guarded = guardLocations(facts && facts.guards ? facts.guards : [], o.server ?? '')
   const temps = kinds.map((t) => `    ${t}_temp_path ${p}/tmp/${t};`).join('\n')
   return `# generated by tresty for ${rt.description}
 ${rt.jsModule ? `load_module ${rt.jsModule};` : ''}
@@ -113,6 +161,8 @@ ${o.http ?? ''}
     server {
         listen 127.0.0.1:${o.port};
         include ${snippetDir}/locations.conf;
+${guarded.server}
+${guarded.locations}
 ${facts && facts.statsTick ? statsLocation(o.statsInterval) : ''}
 ${o.server ?? ''}
     }

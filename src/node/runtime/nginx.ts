@@ -25,13 +25,19 @@ export interface Runtime {
   description: string
 }
 
-/** The engine rows tests can run on. The first one is the default. */
+/** The engine rows tests can run on (DEFAULT_ROW is the one used when none is asked for). */
 export const ROWS: Record<string, { suite: string; engine: Engine }> = {
   'njs-0.8': { suite: 'trixie', engine: 'njs' },
   'njs-1.0': { suite: 'sid', engine: 'njs' },
   'qjs-1.0': { suite: 'sid', engine: 'qjs' },
 }
-export const DEFAULT_ROW = 'njs-0.8'
+/**
+ * QuickJS is the default where tresty installs a root: upstream recommends it from njs 1.0,
+ * and it keeps module state in pooled contexts, so an app's top level (its route
+ * declarations) runs once per context instead of once per request (bench/README.md). The
+ * njs engine rows stay supported and tested.
+ */
+export const DEFAULT_ROW = 'qjs-1.0'
 
 export const cacheDir = process.env.TRESTY_CACHE || join(homedir(), '.cache', 'tresty')
 
@@ -116,10 +122,17 @@ function binaryRuntime(bin: string, row: string, engine: Engine): Runtime {
 
 const resolved: Record<string, Runtime> = {}
 
+/** A system nginx whose njs has QuickJS runs it (the default engine); otherwise the njs engine. */
+function detectEngine(rt: Runtime): Runtime {
+  if (testConfig(rt, 'js_engine qjs;')) return rt
+  return { ...rt, engine: 'qjs', description: `${rt.description}, QuickJS engine` }
+}
+
 /**
- * The runtime for a row (default: TRESTY_RUNTIME or njs-0.8). With TRESTY_NGINX set, that
- * binary is used for every row (engine taken from the row name). Without a row asked for,
- * a suitable system nginx wins over installing a root.
+ * The runtime for a row (default: TRESTY_RUNTIME or DEFAULT_ROW). With TRESTY_NGINX set, that
+ * binary is used for every row (engine taken from the row name, detected when no row is
+ * named). Without a row asked for, a suitable system nginx wins over installing a root, and
+ * runs QuickJS when its njs has it.
  */
 export function findRuntime(requested?: string): Runtime {
   const row = requested || process.env.TRESTY_RUNTIME || ''
@@ -130,10 +143,11 @@ export function findRuntime(requested?: string): Runtime {
   const engine: Engine = row.startsWith('qjs') ? 'qjs' : 'njs'
   if (process.env.TRESTY_NGINX) {
     rt = checkRuntime(binaryRuntime(process.env.TRESTY_NGINX, row || 'custom', engine))
+    if (!row) rt = detectEngine(rt)
   } else if (!row || row === 'system') {
     const sys = onPath('nginx')
     if (sys) {
-      try { rt = checkRuntime(binaryRuntime(sys, 'system', 'njs')) } catch (e) {
+      try { rt = detectEngine(checkRuntime(binaryRuntime(sys, 'system', 'njs'))) } catch (e) {
         if (row === 'system') throw e
         log(`system nginx not used: ${(e as Error).message}`)
       }

@@ -1,0 +1,39 @@
+/**
+ * The one place response headers reach nginx. A name must be an HTTP token and a value may
+ * not hold CR, LF or NUL: njs 0.8.9 writes such values as they are (a split response, an
+ * attacker's header on the wire) while njs 1.0 fails the request, so tresty refuses them
+ * itself, the same way on every engine: `writeHeaders` throws and the request becomes a
+ * logged 500 (error.ts) before anything is sent.
+ */
+import type { HeaderValue } from './types.ts'
+import { logSafe } from './utils/log.ts'
+
+export function unsafeHeader(name: string, value: string): Error {
+  return new Error(`tresty: refused to send response header ${JSON.stringify(logSafe(name))}: ` +
+    'names must be tokens and values may not contain CR, LF or NUL (response splitting)')
+}
+
+/** Throws unless `name: value` can go on the wire as one header line. */
+export function checkHeader(name: string, value: HeaderValue): void {
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw unsafeHeader(name, '')
+  if (typeof value === 'string') {
+    if (/[\r\n\0]/.test(value)) throw unsafeHeader(name, value)
+    return
+  }
+  if (value && typeof value === 'object') {
+    for (let i = 0; i < value.length; i++) {
+      if (/[\r\n\0]/.test(String(value[i]))) throw unsafeHeader(name, String(value[i]))
+    }
+  } else if (value !== void 0 && value !== null && /[\r\n\0]/.test(String(value))) throw unsafeHeader(name, String(value))
+}
+
+/** Checks every header, then writes them all (nothing is written when one is refused). */
+export function writeHeaders(raw: NginxHTTPRequest, headers: Record<string, HeaderValue>, setCookie?: string[]): void {
+  let any = false
+  for (const name in headers) { checkHeader(name, headers[name]); any = true }
+  if (setCookie) checkHeader('Set-Cookie', setCookie)
+  if (!any && !setCookie) return
+  const out: any = raw.headersOut
+  for (const name in headers) out[name] = headers[name]
+  if (setCookie) out['Set-Cookie'] = setCookie
+}

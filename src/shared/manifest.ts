@@ -1,0 +1,49 @@
+/**
+ * The app manifest: what `tresty build` learns by evaluating the app once in Node, written
+ * beside the bundle as `<name>.routes.json`. nginx preloads it on the njs engine (the route
+ * table, `js_preload_object`); the config generator reads it to wire guards, the log phase
+ * and the stats interval. Both sides compile against these types.
+ */
+
+/** A router as data. Node 0 is the root; routes are numbered in declaration order. */
+export interface RouteTable {
+  /** Nodes so far. */
+  nodes: number
+  /** `node + '/' + segment` → child node, for literal segments. */
+  lit: Record<string, number>
+  /** `node + ' ' + method` → route ending there ('*' for any method). */
+  end: Record<string, number>
+  /** node → the methods of its routes, comma-separated (for `Allow`). */
+  methods: Record<string, string>
+  /** node → its first pattern child; patterns are numbered, `pnext` links siblings in declaration order (-1 ends). */
+  pfirst: Record<string, number>
+  pnext: number[]
+  /** Per pattern: the segment as declared, the parameter name (or null), the regex source (null: any segment), the child node. */
+  pseg: string[]
+  pname: (string | null)[]
+  pre: (string | null)[]
+  pnode: number[]
+  /** Per route: method and declared path. */
+  rmethod: string[]
+  rpath: string[]
+}
+
+export interface AppManifest extends RouteTable {
+  /** Which `app()` call of the module (0 for the first) the table belongs to. */
+  app: number
+  /** Sum of the paths' lengths as declared (without group prefixes): with the route count, a cheap check that the app declared what the build saw. */
+  chars: number
+  /** How many onLog hooks the app registered: without any, nginx need not run the log phase's JavaScript. */
+  logHooks: number
+  /** Guard prefixes in declaration order, `''` for a guard on every path. The config wires `auth_request` for each. */
+  guards: string[]
+  /** Whether the app has the `statsTick` entry point (tresty/stats): the config adds its js_periodic location. */
+  statsTick: boolean
+}
+
+/** The header the access phase sets on success; guard.conf copies it into `$tresty_guard_passed`. */
+export const GUARD_HEADER = 'X-Tresty-Guard'
+/** Where guards run (nginx/locations.conf): `auth_request` points here. */
+export const ACCESS_LOCATION = '/_tresty/access'
+/** Paths under this prefix are tresty's own endpoints, never served by the public router. */
+export const INTERNAL_PREFIX = '/_tresty/'
