@@ -8,17 +8,9 @@
  *   their context for 20 ms (GET /slow/42): the pool fills, the requests beyond it pay a cold
  *   context each; the worker's RSS afterwards is what a full pool weighs.
  */
-import { registerTarget, type TargetSetup } from '../targets.ts'
+import { registerTarget, type BenchTarget, type TargetSetup } from '../targets.ts'
 
 const HELLO = '{"message":"Hello, World!","id":"42"}'
-const COLD = '        js_context_reuse 0;'
-
-registerTarget({ name: 'cold-raw', title: 'raw handler, fresh context per request', app: 'bench/apps/raw.ts', path: '/json/42',
-  expect: { body: HELLO }, notTresty: true, rows: ['qjs-1.0'], group: 'cold', connections: 10, server: COLD })
-registerTarget({ name: 'cold-100', title: 'tresty 100 routes, fresh context per request', app: 'bench/apps/routes-100.ts', path: '/json/42',
-  expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', connections: 10, server: COLD })
-registerTarget({ name: 'cold-10k', title: 'tresty 10,000 routes, fresh context per request', app: 'bench/apps/routes-10k.ts', path: '/json/42',
-  expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', connections: 10, server: COLD })
 
 /** Fills the pool before the rounds: 200 requests at once, each holding a context for 20 ms. */
 const fillPool = async (): Promise<TargetSetup> => ({
@@ -29,9 +21,17 @@ const fillPool = async (): Promise<TargetSetup> => ({
   },
 })
 
-registerTarget({ name: 'pool-raw', title: 'raw handler, 20 ms timer, 200 concurrent', app: 'bench/apps/raw-slow.ts', path: '/slow/42',
-  expect: { body: HELLO }, notTresty: true, rows: ['qjs-1.0'], group: 'cold', connections: 200, setup: fillPool })
-registerTarget({ name: 'pool-100', title: 'tresty 100 routes, 20 ms timer, 200 concurrent', app: 'bench/apps/pool-100.ts', path: '/slow/42',
-  expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', connections: 200, setup: fillPool })
-registerTarget({ name: 'pool-10k', title: 'tresty 10,000 routes, 20 ms timer, 200 concurrent', app: 'bench/apps/pool-10k.ts', path: '/slow/42',
-  expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', connections: 200, setup: fillPool })
+const target = (name: string, title: string, app: string, path: string, more: Partial<BenchTarget>) => registerTarget({
+  name, title, app: `bench/apps/${app}.ts`, path, expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', ...more,
+})
+const cold = (name: string, title: string, app: string, notTresty = false) =>
+  target(name, `${title}, fresh context per request`, app, '/json/42', { notTresty, connections: 10, server: '        js_context_reuse 0;' })
+const pool = (name: string, title: string, app: string, notTresty = false) =>
+  target(name, `${title}, 20 ms timer, 200 concurrent`, app, '/slow/42', { notTresty, connections: 200, setup: fillPool })
+
+cold('cold-raw', 'raw handler', 'raw', true)
+cold('cold-100', 'tresty 100 routes', 'routes-100')
+cold('cold-10k', 'tresty 10,000 routes', 'routes-10k')
+pool('pool-raw', 'raw handler', 'raw-slow', true)
+pool('pool-100', 'tresty 100 routes', 'pool-100')
+pool('pool-10k', 'tresty 10,000 routes', 'pool-10k')
