@@ -3,7 +3,7 @@
  * worker (pinned to the other) spent, read from /proc.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 /** Clock ticks per second for /proc/PID/stat utime/stime (USER_HZ: 100 on Linux). */
 const TICKS_PER_SECOND = 100
@@ -59,7 +59,9 @@ export function parseWrk(out: string): WrkResult {
 }
 
 export function runWrk(o: WrkOptions): Promise<WrkResult> {
-  const args = ['-c', String(o.cpu ?? 1), 'wrk', '-t1', `-c${o.connections ?? 50}`, `-d${Math.max(1, Math.round(o.seconds))}s`, '--latency']
+  // --timeout: wrk's default (2 s) counts a slow answer (cold QuickJS contexts, 10,000 routes on
+  // the njs engine under load) as an error, not as a request, and the CPU it cost goes uncounted.
+  const args = ['-c', String(o.cpu ?? 1), 'wrk', '-t1', `-c${o.connections ?? 50}`, `-d${Math.max(1, Math.round(o.seconds))}s`, '--timeout', '30s', '--latency']
   if (o.script) args.push('-s', o.script)
   args.push(o.url)
   return new Promise((res, rej) => {
@@ -75,8 +77,25 @@ export function runWrk(o: WrkOptions): Promise<WrkResult> {
   })
 }
 
-/** utime+stime of a process, in microseconds. */
+/**
+ * CPU time a process has used, in microseconds: the scheduler's own on-CPU time of each of its
+ * threads (/proc/PID/task/TID/schedstat, nanoseconds), summed — Node and Go servers have
+ * several threads. utime+stime (/proc/PID/stat) is the fallback: it is sampled at 100 Hz
+ * ticks, which on a busy machine adds tens of percent of noise to a short run.
+ */
 export function cpuMicros(pid: number): number {
+  try {
+    let ns = 0
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try { ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) } catch { /* thread gone */ }
+    }
+    if (ns > 0) return ns / 1000
+  } catch { /* no schedstat: ticks below */ }
+  return statMicros(pid)
+}
+
+/** utime+stime of a process (all its threads), in microseconds, from /proc/PID/stat. */
+export function statMicros(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   // The command name (field 2) may hold spaces: fields are counted after its closing ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
@@ -109,4 +128,25 @@ export function median(xs: number[]): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((res) => setTimeout(res, ms))
+}
+
+/** What an nginx error log says went wrong: crashes and alerts, and errors other than clients wrk left mid-response. */
+export function nginxProblems(log: string): string[] {
+  const problems: string[] = []
+  if (/exited on signal|\[alert\]|\[emerg\]/.test(log)) problems.push('nginx logged a crash or alert')
+  // wrk stops with requests in flight: nginx then fails to send their responses. Expected.
+  const errors = log.split('\n').filter((l) => /\[error\]/.test(l) && !/failed to send response/.test(l))
+  if (errors.length) problems.push(`nginx logged ${errors.length} errors, first: ${errors[0].slice(0, 300)}`)
+  return problems
+}
+
+/** The pid of an nginx master's only worker, once it is up (the master listens before it forks). */
+export async function soleWorker(master: number): Promise<number> {
+  let workers = childPids(master)
+  for (let i = 0; i < 100 && workers.length !== 1; i++) {
+    await sleep(50)
+    workers = childPids(master)
+  }
+  if (workers.length !== 1) throw new Error(`expected one nginx worker, found ${workers.length}`)
+  return workers[0]
 }

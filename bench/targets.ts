@@ -48,8 +48,10 @@ export interface BenchTarget {
   rows?: string[]
   /** wrk connections for this target (default: --connections, 50); 1 for slow, heavy answers. */
   connections?: number
-  /** Part of a plain `npm run bench` (otherwise only when named with --targets). */
+  /** Part of a plain `npm run bench` (otherwise only when named with --targets or its group). */
   core?: boolean
+  /** A set run together with `--<group>` (`--breakdown`, `--cold`), with its own report. */
+  group?: 'breakdown' | 'cold'
   /** Not a tresty app: leave out nginx/http.conf (whose log-phase `js_set` calls app.log). */
   notTresty?: boolean
   /** Extra nginx config; `setup` may add more. */

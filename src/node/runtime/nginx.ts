@@ -82,10 +82,15 @@ export function checkRuntime(rt: Runtime): Runtime {
   return rt
 }
 
+/** argv to run a Debian root's nginx from the host, through the root's own dynamic loader. */
+export function rootCommand(root: string): string[] {
+  const libs = [`${root}/lib/x86_64-linux-gnu`, `${root}/usr/lib/x86_64-linux-gnu`].join(':')
+  return [`${root}/lib64/ld-linux-x86-64.so.2`, '--library-path', libs, `${root}/usr/sbin/nginx`]
+}
+
 function rootRuntime(row: string): Runtime {
   const { suite, engine } = ROWS[row]
   const root = ensureRoot(suite)
-  const libs = [`${root}/lib/x86_64-linux-gnu`, `${root}/usr/lib/x86_64-linux-gnu`].join(':')
   const version = (pkg: string) => {
     try {
       return execFileSync('dpkg-query', [`--admindir=${root}/var/lib/dpkg`, '-W', '-f=${Version}', pkg], { encoding: 'utf8' }).replace(/-.*$/, '')
@@ -93,7 +98,7 @@ function rootRuntime(row: string): Runtime {
   }
   return {
     row,
-    command: [`${root}/lib64/ld-linux-x86-64.so.2`, '--library-path', libs, `${root}/usr/sbin/nginx`],
+    command: rootCommand(root),
     jsModule: `${root}/usr/lib/nginx/modules/ngx_http_js_module.so`,
     engine,
     description: `nginx ${version('nginx')} + njs ${version('libnginx-mod-http-js')} (${engine} engine, Debian ${suite} root)`,
@@ -153,10 +158,13 @@ export function findRuntime(requested?: string): Runtime {
   return rt
 }
 
-/** Builds (once) a minimal Debian root holding nginx-light and the njs module. */
-export function ensureRoot(suite: string): string {
+/**
+ * Builds (once) a minimal Debian root holding nginx-light and the njs module, plus `extra`
+ * packages in a root of its own (`name`, default the suite), e.g. the bench's Lua peer.
+ */
+export function ensureRoot(suite: string, name = suite, extra: string[] = []): string {
   const roots = join(cacheDir, 'roots')
-  const root = join(roots, suite)
+  const root = join(roots, name)
   if (existsSync(join(root, 'usr/sbin/nginx'))) return root
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')
   if (!onPath('debootstrap')) {
@@ -170,7 +178,8 @@ export function ensureRoot(suite: string): string {
   const tmp = `${root}.tmp-${process.pid}`
   log(`building a Debian ${suite} root with nginx + njs in ${root} (about a minute, once) …`)
   const mirror = process.env.TRESTY_DEBIAN_MIRROR || 'http://deb.debian.org/debian'
-  const res = spawnSync('debootstrap', ['--variant=minbase', '--include=nginx-light,libnginx-mod-http-js', suite, tmp, mirror], { stdio: ['ignore', 'inherit', 'inherit'] })
+  const include = ['nginx-light', 'libnginx-mod-http-js'].concat(extra).join(',')
+  const res = spawnSync('debootstrap', ['--variant=minbase', `--include=${include}`, suite, tmp, mirror], { stdio: ['ignore', 'inherit', 'inherit'] })
   if (res.status !== 0) {
     rmSync(tmp, { recursive: true, force: true })
     throw new RuntimeError(`debootstrap ${suite} failed (exit ${res.status}). ${noRuntimeHelp(suite)}`)
