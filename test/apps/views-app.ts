@@ -6,6 +6,7 @@ import { app } from 'tresty'
 import type { Request, Response } from 'tresty'
 import { v, validate, type Infer } from 'tresty/validate'
 import { view, type Tags } from 'tresty/html'
+import { ul, li, a as link } from 'tresty/html/elements'
 import { hostile, loginPage } from './views/page.tsx'
 import * as helper from 'tresty/helper'
 
@@ -87,6 +88,11 @@ a.post('/render/:engine', (q: Request) => {
   }
   return out
 })
+
+// Tags imported one by one (no h object built): the cheap way on the njs engine.
+a.get('/elements', (q: Request, r: Response) =>
+  html(r, view((args: { items: string[] }) => [ul('.e', args.items.map((it) => li(it))), link({ href: String(q.query.to || '/') }, 'go')],
+    { items: ['x', '<y>'] }, true)))
 
 // Template mistakes are the app's bug: a 500 with the stack in the error log, no crash.
 a.get('/broken/void', (q: Request, r: Response) => html(r, view((_: null, h: Tags) => (h.br as any)('child'), null)))

@@ -121,6 +121,10 @@ describe('views through nginx', () => {
       '<h1 id="top" class="title">Hello &lt;b&gt;Bo&lt;/b&gt;</h1><ul class="items"><li data-item="yes">1</li><li data-item="yes">&lt;i&gt;</li></ul>' +
       '<a href="about:invalid#tresty-unsafe-url" title="&lt;b&gt;Bo&lt;/b&gt;">link</a><!-- raw markup --></body></html>')
   })
+  it('tags imported from tresty/html/elements', async () => {
+    const r = await call('/elements?to=%20javascript:alert(1)')
+    expect(r.body).toBe('<ul class="e"><li>x</li><li>&lt;y&gt;</li></ul><a href="about:invalid#tresty-unsafe-url">go</a>')
+  })
   it('template mistakes are a 500 with the reason in the error log, never a crash', async () => {
     expect((await call('/broken/void')).status).toBe(500)
     expect((await call('/broken/strict')).status).toBe(500)

@@ -106,3 +106,17 @@ describe('JSX runtime', () => {
     expect(v(() => jsx((p: { children?: any }) => ['a', p.children], { children: 'b' }))).toBe('ab')
   })
 })
+
+describe('tresty/html/elements', () => {
+  it('the same tags as functions of their own; a one-parameter template gets no h object', async () => {
+    const el = await import('../../src/njs/html/elements.ts')
+    expect(view(() => el.ul('.l', [el.li('a'), el.li('[data-x=1]', '<b>')]), null, true)).toBe('<ul class="l"><li>a</li><li data-x="1">&lt;b&gt;</li></ul>')
+    expect(view(() => [el.br(), el.var_('x'), el.img({ src: 'javascript:x' })], null, true)).toBe('<br><var>x</var><img src="about:invalid#tresty-unsafe-url">')
+    expect(() => view(() => (el.br as any)('x', 'y'), null, true)).toThrow(/void element/)
+    let seen: unknown = 'unset'
+    view(function (this: unknown, _args: null) { seen = arguments[1]; return '' }, null)
+    expect(seen).toBeUndefined()
+    view((_args: null, h: unknown) => { seen = h; return '' }, null)
+    expect(typeof (seen as any).div).toBe('function')
+  })
+})

@@ -45,18 +45,17 @@ export function strippedErrors(file: string): { expected: number[]; got: number[
   }
 }
 
-describe('html and TSX: type checks', () => {
-  it('each marked line of the fixture is a type error, and nothing else is', () => {
-    const r = strippedErrors('test/apps/types/html-types.tsx')
-    expect(r.expected.length).toBeGreaterThanOrEqual(8)
-    expect(r.got, r.output).toEqual(r.expected)
-  }, 120_000)
-})
+const FIXTURES: [string, string, number][] = [
+  ['validate: type inference', 'test/apps/types/validate-types.ts', 10],
+  ['html and TSX: type checks', 'test/apps/types/html-types.tsx', 8],
+]
 
-describe('validate: type inference', () => {
-  it('each marked line of the fixture is a type error, and nothing else is', () => {
-    const r = strippedErrors('test/apps/types/validate-types.ts')
-    expect(r.expected.length).toBeGreaterThanOrEqual(10)
-    expect(r.got, r.output).toEqual(r.expected)
-  }, 120_000)
-})
+for (const [title, file, least] of FIXTURES) {
+  describe(title, () => {
+    it('each marked line of the fixture is a type error, and nothing else is', () => {
+      const r = strippedErrors(file)
+      expect(r.expected.length).toBeGreaterThanOrEqual(least)
+      expect(r.got, r.output).toEqual(r.expected)
+    }, 120_000)
+  })
+}

@@ -3,10 +3,32 @@
  * and the URL check for attributes a browser follows (href, src, action, …).
  */
 
-/** Escapes `& < > " '`: safe as element text and inside a double-quoted attribute value. */
+/** The characters escapeHtml replaces; built on first use (a regex at module top level costs every request on the njs engine). */
+let special: RegExp | null = null
+
+/**
+ * Escapes `& < > " '`: safe as element text and inside a double-quoted attribute value.
+ * Most values need nothing: one native regex test says so (measured cheaper than a
+ * charCodeAt loop on both engines); only then a single pass builds the escaped string.
+ */
 export function escapeHtml(s: string): string {
-  if (!/[&<>"']/.test(s)) return s
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  if (!(special || (special = /[&<>"']/)).test(s)) return s
+  let out = ''
+  let from = 0
+  for (let i = 0; i < s.length; i++) {
+    let rep: string
+    switch (s.charCodeAt(i)) {
+      case 38: rep = '&amp;'; break
+      case 60: rep = '&lt;'; break
+      case 62: rep = '&gt;'; break
+      case 34: rep = '&quot;'; break
+      case 39: rep = '&#39;'; break
+      default: continue
+    }
+    out += s.slice(from, i) + rep
+    from = i + 1
+  }
+  return out + s.slice(from)
 }
 
 /** What a refused URL becomes: a link that goes nowhere (as Go's html/template does). */
@@ -36,6 +58,8 @@ export function isUrlAttribute(lowerName: string): boolean {
  * value is escaped, so `&#106;avascript:` stays literal text (a relative URL).
  */
 export function safeUrl(url: string): string {
+  // No colon, no scheme: a relative URL (the common case, checked without a regex).
+  if (url.indexOf(':') < 0) return url
   const s = url.replace(/^[\x00-\x20]+/, '').replace(/[\t\n\r]/g, '')
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(s)
   if (m === null) return url

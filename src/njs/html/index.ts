@@ -86,7 +86,9 @@ export function getTags(): Tags {
 export function view<A>(template: Template<A>, args: A, noDoctype?: boolean, strict?: boolean): string {
   const was = setStrict(!!strict)
   try {
-    const out = renderChildren(template(args, getTags()))
+    // The h object (~130 functions) only for a template that takes it: TSX templates and
+    // those using tresty/html/elements do not, and skip building it (njs engine: per request).
+    const out = renderChildren(template(args, template.length >= 2 ? getTags() : (void 0 as any)))
     return noDoctype ? out : '<!DOCTYPE html>' + out
   } finally {
     setStrict(was)

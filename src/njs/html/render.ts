@@ -44,30 +44,67 @@ export function setStrict(on: boolean): boolean {
   return was
 }
 
-/** Checks a tag name given as a string (`tag(name)`, JSX): always its syntax, in strict mode its membership. */
-export function checkTagName(name: string): void {
-  if (typeof name !== 'string' || !isValidTagName(name)) throw new Error(`html: invalid tag name ${JSON.stringify(String(name))}`)
-  if (strictMode && !isKnownTag(name.toLowerCase()) && !isKnownTag(name)) throw new Error(`html: unknown tag <${name}> (strict)`)
+/**
+ * What is known about a name already seen in this VM (tag names and attribute names are
+ * nearly always literals, so each is checked once, not once per element): per request on
+ * the njs engine, per context on QuickJS; at most 512 names (data used as names by mistake
+ * cannot grow it without bound).
+ */
+let tagInfo: Record<string, number> | null = null
+let attrInfo: Record<string, number> | null = null
+let infoCount = 0
+
+const TAG_VALID = 1
+const TAG_KNOWN = 2
+
+function remember(table: Record<string, number>, name: string, info: number): number {
+  if (infoCount < 512) { table[name] = info; infoCount++ }
+  return info
 }
 
-/** Appends the HTML of `c` to `out`. */
-export function renderChild(c: any, out: string[]): void {
-  if (c === null || c === void 0 || c === true || c === false) return
+/** Checks a tag name given as a string (`tag(name)`, JSX): always its syntax, in strict mode its membership. */
+export function checkTagName(name: string): void {
+  const table = tagInfo || (tagInfo = Object.create(null) as Record<string, number>)
+  let info = typeof name === 'string' ? table[name] : 0
+  if (info === void 0) {
+    info = !isValidTagName(name) ? 0 : TAG_VALID | (isKnownTag(name) || isKnownTag(name.toLowerCase()) ? TAG_KNOWN : 0)
+    remember(table, name, info)
+  }
+  if (!info) throw new Error(`html: invalid tag name ${JSON.stringify(String(name))}`)
+  if (strictMode && !(info & TAG_KNOWN)) throw new Error(`html: unknown tag <${name}> (strict)`)
+}
+
+const ATTR_VALID = 1
+const ATTR_URL = 2
+const ATTR_SRCDOC = 4
+
+/** Whether an attribute name may be written, and whether it holds a URL or srcdoc markup. */
+function attrKind(name: string): number {
+  const table = attrInfo || (attrInfo = Object.create(null) as Record<string, number>)
+  const info = table[name]
+  if (info !== void 0) return info
+  if (!isValidAttrName(name)) return remember(table, name, 0)
+  const lower = name.toLowerCase()
+  return remember(table, name, ATTR_VALID | (isUrlAttribute(lower) ? ATTR_URL : 0) | (lower === 'srcdoc' ? ATTR_SRCDOC : 0))
+}
+
+/** The HTML of one piece of content (strings and lists concatenated: cheaper than arrays + join on both engines). */
+export function childHtml(c: any): string {
+  if (c === null || c === void 0 || c === true || c === false) return ''
   const t = typeof c
-  if (t === 'string') { out.push(escapeHtml(c)); return }
-  if (t === 'number') { out.push(String(c)); return }
-  if (isHtml(c)) { out.push(c.html); return }
+  if (t === 'string') return escapeHtml(c)
+  if (t === 'number') return String(c)
+  if (c instanceof (SafeHtml as any)) return c.html
   if (Array.isArray(c)) {
-    for (let i = 0; i < c.length; i++) renderChild(c[i], out)
-    return
+    let out = ''
+    for (let i = 0; i < c.length; i++) out += childHtml(c[i])
+    return out
   }
   throw new Error(`html: cannot render a ${t === 'object' ? 'plain object' : t} as content (use a tag, a string or raw(); attributes alone: div({ … }, ''))`)
 }
 
 export function renderChildren(children: any): string {
-  const out: string[] = []
-  renderChild(children, out)
-  return out.join('')
+  return childHtml(children)
 }
 
 /**
@@ -116,21 +153,21 @@ export function parseShorthand(tag: string, s: string): Attrs {
   return attrs
 }
 
-function attrText(name: string, lower: string, value: any): string {
-  // Markup for an iframe's srcdoc is an Html value; a plain string there is shown as text.
-  if (isHtml(value)) return value.html
+function attrText(name: string, srcdoc: boolean, value: any): string {
   const t = typeof value
+  if (t === 'string') return srcdoc ? escapeHtml(value) : value
   if (t === 'number') return String(value)
-  if (t === 'string') return lower === 'srcdoc' ? escapeHtml(value) : value
+  // Markup for an iframe's srcdoc is an Html value; a plain string there is shown as text.
+  if (value instanceof (SafeHtml as any)) return value.html
   if (Array.isArray(value)) {
-    const parts: string[] = []
+    let out = ''
     for (let i = 0; i < value.length; i++) {
       const p = value[i]
       if (p === null || p === void 0 || p === false || p === true || p === '') continue
       if (typeof p !== 'string' && typeof p !== 'number') throw new Error(`html: attribute ${name}: list items must be strings or numbers`)
-      parts.push(String(p))
+      out = out ? out + ' ' + p : String(p)
     }
-    return parts.join(' ')
+    return out
   }
   throw new Error(`html: attribute ${name}: a ${t === 'object' ? 'plain object' : t} is not a value`)
 }
@@ -145,26 +182,26 @@ export function renderAttrs(attrs: Attrs, skipChildren: boolean): string {
     if (value === null || value === void 0 || value === false) continue
     if (name === 'className') name = 'class'
     else if (name === 'htmlFor') name = 'for'
-    if (!isValidAttrName(name)) throw new Error(`html: invalid attribute name ${JSON.stringify(name)}`)
+    const kind = attrKind(name)
+    if (!kind) throw new Error(`html: invalid attribute name ${JSON.stringify(name)}`)
     if (value === true) { out += ' ' + name; continue }
-    const lower = name.toLowerCase()
-    let text = attrText(name, lower, value)
-    if (isUrlAttribute(lower)) text = safeUrl(text)
+    let text = attrText(name, (kind & ATTR_SRCDOC) !== 0, value)
+    if (kind & ATTR_URL) text = safeUrl(text)
     out += ' ' + name + '="' + escapeHtml(text) + '"'
   }
   return out
 }
 
-/** Renders one element; `children` is anything `renderChild` takes. */
+/** Renders one element; `children` is anything `childHtml` takes. */
 export function element(tag: string, attrs: Attrs | null, children: any, fromProps: boolean): Html {
   const open = '<' + tag + (attrs ? renderAttrs(attrs, fromProps) : '') + '>'
-  if (isVoidTag(tag.toLowerCase())) {
+  if (isVoidTag(tag)) {
     if (children !== void 0 && children !== null && !(Array.isArray(children) && children.length === 0)) {
       throw new Error(`html: <${tag}> is a void element and cannot have children`)
     }
     return toHtml(open)
   }
-  return toHtml(open + renderChildren(children) + '</' + tag + '>')
+  return toHtml(open + childHtml(children) + '</' + tag + '>')
 }
 
 function isAttrObject(x: any): boolean {
@@ -181,22 +218,39 @@ function isAttrObject(x: any): boolean {
  */
 export function tagCall(tag: string, args: IArguments | any[]): Html {
   const n = args.length
-  let attrs: Attrs | null = null
+  let attrs = ''
   let from = 0
   const first = n ? args[0] : void 0
-  if (isVoidTag(tag.toLowerCase())) {
+  if (isVoidTag(tag)) {
     if (n > 1) throw new Error(`html: <${tag}> is a void element and cannot have children`)
-    if (typeof first === 'string' && (first === '' || '.#['.indexOf(first.charAt(0)) >= 0)) attrs = first ? parseShorthand(tag, first) : null
-    else if (isAttrObject(first)) attrs = first
+    if (typeof first === 'string' && (first === '' || '.#['.indexOf(first.charAt(0)) >= 0)) attrs = shorthandHtml(tag, first)
+    else if (isAttrObject(first)) attrs = renderAttrs(first, false)
     else if (first !== void 0 && first !== null) throw new Error(`html: <${tag}> is a void element and cannot have children`)
-    return element(tag, attrs, void 0, false)
+    return toHtml('<' + tag + attrs + '>')
   }
   if (n >= 2) {
-    if (typeof first === 'string') { attrs = first ? parseShorthand(tag, first) : null; from = 1 }
+    if (typeof first === 'string') { attrs = shorthandHtml(tag, first); from = 1 }
     else if (first === null || first === void 0) from = 1
-    else if (isAttrObject(first)) { attrs = first; from = 1 }
+    else if (isAttrObject(first)) { attrs = renderAttrs(first, false); from = 1 }
   }
-  const children: any[] = []
-  for (let i = from; i < n; i++) children.push(args[i])
-  return element(tag, attrs, children, false)
+  let inner = ''
+  for (let i = from; i < n; i++) inner += childHtml(args[i])
+  return toHtml('<' + tag + attrs + '>' + inner + '</' + tag + '>')
+}
+
+/**
+ * Rendered shorthand attributes, by string: templates repeat the same literals (every `li` of
+ * a list). Kept per VM (per request on the njs engine, per context on QuickJS), at most 256.
+ */
+let shorthands: Record<string, string> | null = null
+let shorthandCount = 0
+
+function shorthandHtml(tag: string, s: string): string {
+  if (s === '') return ''
+  const cache = shorthands || (shorthands = Object.create(null) as Record<string, string>)
+  const hit = cache[s]
+  if (hit !== void 0) return hit
+  const html = renderAttrs(parseShorthand(tag, s), false)
+  if (shorthandCount < 256) { cache[s] = html; shorthandCount++ }
+  return html
 }

@@ -19,8 +19,15 @@ function listed(list: string, name: string): boolean {
   return (' ' + list + ' ').indexOf(' ' + name + ' ') >= 0
 }
 
+/** A switch, not a list search: asked for every element rendered. Any case (`BR` too). */
 export function isVoidTag(name: string): boolean {
-  return listed(VOID_TAGS, name)
+  switch (name.length < 7 ? name.toLowerCase() : '') {
+    case 'area': case 'base': case 'br': case 'col': case 'embed': case 'hr': case 'img': case 'input':
+    case 'link': case 'meta': case 'source': case 'track': case 'wbr':
+      return true
+    default:
+      return false
+  }
 }
 
 export function isKnownTag(name: string): boolean {

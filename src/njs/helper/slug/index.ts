@@ -10,21 +10,20 @@
  */
 import { CYRILLIC, CYRILLIC_BASE, GREEK, GREEK_BASE, LATIN, LATIN_BASE, LATIN_EXTENDED, LATIN_EXTENDED_BASE } from './tables.ts'
 
-/** The split tables, on first use (per request on the njs engine, once per context on QuickJS). */
-let latin: string[] | null = null
-let latinExtended: string[] | null = null
-let greek: string[] | null = null
-let cyrillic: string[] | null = null
+/** Entry `i` of a fixed-width table (see tables.ts). */
+function entry(table: string, i: number): string {
+  const e = table.slice(i * 3, i * 3 + 3)
+  const pad = e.indexOf('_')
+  return pad < 0 ? e : e.slice(0, pad)
+}
 
 /** The ASCII spelling of one non-ASCII code point (' ' for a separator, '' to drop it). */
 function transliterate(cp: number): string {
-  if (cp >= LATIN_BASE && cp < LATIN_BASE + 400) return (latin || (latin = LATIN.split('|')))[cp - LATIN_BASE]
+  if (cp >= LATIN_BASE && cp < LATIN_BASE + 400) return entry(LATIN, cp - LATIN_BASE)
   if (cp >= 0x300 && cp <= 0x36f) return '' // combining accents (decomposed input)
-  if (cp >= GREEK_BASE && cp < GREEK_BASE + 73) return (greek || (greek = GREEK.split('|')))[cp - GREEK_BASE]
-  if (cp >= CYRILLIC_BASE && cp < CYRILLIC_BASE + 96) return (cyrillic || (cyrillic = CYRILLIC.split('|')))[cp - CYRILLIC_BASE]
-  if (cp >= LATIN_EXTENDED_BASE && cp < LATIN_EXTENDED_BASE + 256) {
-    return (latinExtended || (latinExtended = LATIN_EXTENDED.split('|')))[cp - LATIN_EXTENDED_BASE]
-  }
+  if (cp >= GREEK_BASE && cp < GREEK_BASE + 73) return entry(GREEK, cp - GREEK_BASE)
+  if (cp >= CYRILLIC_BASE && cp < CYRILLIC_BASE + 96) return entry(CYRILLIC, cp - CYRILLIC_BASE)
+  if (cp >= LATIN_EXTENDED_BASE && cp < LATIN_EXTENDED_BASE + 256) return entry(LATIN_EXTENDED, cp - LATIN_EXTENDED_BASE)
   switch (cp) {
     case 0x490: return 'G'
     case 0x491: return 'g'
