@@ -7,7 +7,7 @@ import { app } from 'tresty'
 import type { Request } from 'tresty'
 import { session } from 'tresty/session'
 import { keyring, unseal } from '../../src/njs/session/seal.ts'
-import { fromB64u } from '../../src/njs/utils/crypto.ts'
+import { fromB64u, safeEqual } from '../../src/njs/utils/crypto.ts'
 import cr from 'crypto'
 import { hkdfSha256, hmacB64u } from 'tresty/utils/crypto'
 
@@ -44,6 +44,16 @@ a.get('/cost', async (q: Request) => {
     'session object literal': () => ({ __proto__: Object.prototype, id: 'x', data: {}, extra: {}, isNew: true, _q: q, _r: null, _age: 1, _save: null,
       _loadedId: null, _loadedExp: 0, _exp: 0, _revokeId: null, _destroyed: false, _rotated: false, _flashIn: null, _flashOut: null, _csrf: null } as any),
     'JSON.stringify of the state': () => JSON.stringify(['abcdefghijklmnopqrstuvwx', {}, {}, null, null, null]),
+    'the checks before decrypting': () => {
+      const pub = q.cookies.sid
+      const sealed = q.cookies.sid_data
+      const parts = pub.split('.')
+      if (parts.length !== 3 || !/^\d{1,12}$/.test(parts[0])) throw new Error('format')
+      const head = parts[0] + '.' + parts[1]
+      if (!safeEqual(parts[2], hmacB64u(ring.at(0).mac, 'sid|' + head + '|' + sealed))) throw new Error('sig')
+      return JSON.parse(fromB64u(parts[1])!.toString('utf8'))
+    },
+    'open, refused at the signature': () => sess({ cookies: { sid: q.cookies.sid.slice(0, -2) + 'AA', sid_data: q.cookies.sid_data }, raw: q.raw } as any, {} as any),
     // The whole of sess(q, r) on the request's cookies (a fresh q each time: no memo).
     'open a session (all of it)': () => sess({ cookies: q.cookies, raw: q.raw } as any, {} as any).then((s) => {
       if (s.isNew) throw new Error('the session did not open')
