@@ -10,6 +10,10 @@ const a = app()
 const sess = session('sid', 'bench-secret-0123456789abcdef')
 
 a.get('/plain', () => ({ user: 'ann' }))
+// The same answer through a promise: what going async costs by itself.
+a.get('/plain-async', () => Promise.resolve().then(() => ({ user: 'ann' })))
+// The cookies parsed and the signature checked, without decrypting (what the HMAC half costs).
+a.get('/session/cookies', (q: Request) => ({ user: q.cookies.sid && q.cookies.sid_data ? 'ann' : null }))
 a.get('/session', (q: Request, r: Response) => sess(q, r).then((s) => ({ user: s.data.user || null })))
 a.get('/session/write', (q: Request, r: Response) => sess(q, r).then((s) => {
   s.data.seen = (s.data.seen || 0) + 1

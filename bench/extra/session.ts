@@ -3,7 +3,7 @@
  * session opened from its two cookies (HMAC-SHA-256 check, AES-256-GCM decrypt through
  * crypto.subtle), and with the session sealed again (encrypt + two Set-Cookie lines).
  * The cookies are sealed here in Node by the very same code (src/njs/session), with the
- * bench app's secret. Not core targets: `npm run bench -- --targets session-none,session-open,session-write`.
+ * bench app's secret. Not core targets: `npm run bench -- --targets session-none,session-async,session-cookies,session-open,session-write`.
  */
 import { registerTarget } from '../targets.ts'
 import { session } from '../../src/njs/session/session.ts'
@@ -24,6 +24,11 @@ const cookie = await cookieHeader()
 const ANN = '{"user":"ann"}'
 
 registerTarget({ name: 'session-none', title: 'no session: the JSON answer alone', app: 'bench/apps/session.ts', path: '/plain', expect: { body: ANN } })
+registerTarget({ name: 'session-async', title: 'no session, answered through a promise', app: 'bench/apps/session.ts', path: '/plain-async', expect: { body: ANN } })
+registerTarget({
+  name: 'session-cookies', title: 'the session cookies sent and parsed, not opened', app: 'bench/apps/session.ts',
+  path: '/session/cookies', headers: { cookie }, expect: { body: ANN },
+})
 registerTarget({
   name: 'session-open', title: 'session opened from its cookies (HMAC + AES-GCM decrypt)', app: 'bench/apps/session.ts',
   path: '/session', headers: { cookie }, expect: { body: ANN },
