@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { freePort } from '../../src/node/runtime/server.ts'
 import { eventually } from '../sidecar/support/client.ts'
@@ -52,6 +52,7 @@ async function startDev(): Promise<Dev> {
   // Inside the checkout: the build resolves its Babel plugins from the working directory.
   mkdirSync(join(repoRoot, '.tresty'), { recursive: true })
   const dir = mkdtempSync(join(repoRoot, '.tresty', 'test-dev-'))
+  chmodSync(dir, 0o755) // nginx's workers (nobody) reach the socket inside
   const port = await freePort()
   let out = ''
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) }
@@ -108,7 +109,9 @@ describe('tresty dev supervision', { timeout: 120_000 }, () => {
     const before = pieces(d)
     expect(before.sidecar).toBeGreaterThan(0)
     expect(before.taskWorkers.length).toBeGreaterThan(0)
-    await eventually(async () => (await viaSidecar(d)) === 404, 20_000, 'sidecar calls through nginx to work')
+    await eventually(async () => (await viaSidecar(d)) === 404, 20_000, 'sidecar calls through nginx to work').catch((e) => {
+      throw new Error(`${e.message}\n${d.output()}\n${readFileSync(join(d.dir, '.tresty/logs/error.log'), 'utf8').split('\n').filter((l) => !/\[(info|notice)\]/.test(l)).slice(-8).join('\n')}`)
+    })
     process.kill(before.sidecar, 'SIGKILL')
     const after = await eventually(async () => {
       const p = pieces(d)
