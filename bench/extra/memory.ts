@@ -9,17 +9,10 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startApp, type TestServer } from '../../test/support/nginx.ts'
+import { childPids } from '../../src/node/runtime/server.ts'
 
 const CONCURRENCY = Number(process.env.MEMORY_CONCURRENCY) || 400
 const ROUNDS = 3
-
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
-  } catch {
-    return []
-  }
-}
 
 /** Sum of the workers' resident memory, in MiB. */
 function workersRss(s: TestServer): number {

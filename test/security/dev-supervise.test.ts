@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { childPids, freePort } from '../../src/node/runtime/server.ts'
 import { eventually } from '../sidecar/support/client.ts'
 import { repoRoot } from '../support/nginx.ts'
 
@@ -18,13 +18,6 @@ const APP = resolve(repoRoot, 'examples/app.ts') // with examples/tasks.ts besid
 
 interface Dev { child: ChildProcess; port: number; dir: string; output: () => string }
 
-const children = (pid: number): number[] => {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
-  } catch {
-    return []
-  }
-}
 const cmdline = (pid: number) => {
   try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') } catch { return '' }
 }
@@ -40,7 +33,7 @@ const alive = (pid: number) => {
 /** Every descendant of `pid`, with its command line. */
 function tree(pid: number): { pid: number; cmd: string }[] {
   const out: { pid: number; cmd: string }[] = []
-  for (const c of children(pid)) out.push({ pid: c, cmd: cmdline(c) }, ...tree(c))
+  for (const c of childPids(pid)) out.push({ pid: c, cmd: cmdline(c) }, ...tree(c))
   return out
 }
 const find = (t: { pid: number; cmd: string }[], re: RegExp) => t.filter((p) => re.test(p.cmd)).map((p) => p.pid)
@@ -78,7 +71,7 @@ function pieces(d: Dev) {
   return {
     all: t.map((p) => p.pid),
     nginxMaster,
-    nginxWorkers: children(nginxMaster),
+    nginxWorkers: childPids(nginxMaster),
     redis: find(t, /redis-server/)[0],
     sidecar: find(t, /sidecar\/main\.ts/)[0],
     taskWorkers: find(t, /worker-process\.ts/),

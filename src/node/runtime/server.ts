@@ -17,7 +17,7 @@ export interface RunningNginx {
 }
 
 /** The pids of a process's children (Linux /proc), e.g. an nginx master's workers. */
-function childPids(pid: number): number[] {
+export function childPids(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
   } catch {

@@ -6,17 +6,9 @@
  *
  *   spawn(node, ['watchdog.ts'], { stdio: ['pipe', …], detached: true }); child.stdin.write(`${pid}\n`)
  */
-import { readFileSync } from 'node:fs'
+import { childPids } from './server.ts'
 
 const GRACE_MS = 3000
-
-function children(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
-  } catch {
-    return []
-  }
-}
 
 function alive(pid: number): boolean {
   try {
@@ -48,7 +40,7 @@ process.on('SIGINT', () => undefined)
 process.stdin.on('close', () => {
   // Children first read while their parents are alive (an nginx master's workers).
   const all: number[] = []
-  for (const pid of guarded) if (alive(pid)) all.push(pid, ...children(pid))
+  for (const pid of guarded) if (alive(pid)) all.push(pid, ...childPids(pid))
   signal(all, 'SIGTERM')
   const until = Date.now() + GRACE_MS
   const check = setInterval(() => {
