@@ -84,7 +84,7 @@ describe('tresty check', () => {
     expect(run.status, run.stdout + run.stderr).toBe(0)
     expect(run.stdout).toMatch(/^PASS  zones .*tresty_config/m)
     expect(run.stdout).toMatch(/tresty check: all passed/)
-  })
+  }, 120_000)  // two builds of the app and a CLI start: slow on a loaded machine
 
   it('fails, with the fix, for an unreachable sidecar, Redis, etcd and database; exit status 1', async () => {
     const gone = String(await freePort())
@@ -101,7 +101,7 @@ describe('tresty check', () => {
     const run = await cli([], bad)
     expect(run.status).toBe(1)
     expect(run.stdout).toMatch(/^FAIL  sidecar .*\n\s+fix: /m)
-  })
+  }, 120_000)
 
   it('a zone the app needs but the nginx config lacks, and unset secrets, fail', async () => {
     const conf = join(dir, 'nginx.conf')
@@ -111,7 +111,7 @@ describe('tresty check', () => {
     const noSecrets = { ...env, TRESTY_TEST_DB_PASSWORD: undefined, TRESTY_TEST_UNSET_KEY: undefined }
     const r2 = byName(await runChecks({ app: join(repoRoot, 'test/apps/env-app.ts'), env: noSecrets, configFile: env.TRESTY_CONFIG }))
     expect(r2.secrets).toMatchObject({ outcome: 'fail', detail: 'not set: TRESTY_TEST_DB_PASSWORD, TRESTY_TEST_UNSET_KEY' })
-  })
+  }, 120_000)
 
   it('etcd down: the etcd line and the live config line fail, showing the mirror\'s error', async () => {
     await etcd.stop()

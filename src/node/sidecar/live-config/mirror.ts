@@ -93,6 +93,8 @@ export function startMirror(o: MirrorOptions): Mirror {
     Object.assign(status, { ok: true, error: undefined, revision, at: Date.now() })
     await snapshot()
     firstDone()
+    // stop() may have come while this cycle waited: a watch made now would never end.
+    if (stopped) return
     let failedPush: Error | null = null
     watcher = etcd.watch(o.prefix, { prefix: true, startRevision: revision + 1 }, (events: WatchEvent[], rev: number) => {
       const set: Record<string, string> = {}
