@@ -88,6 +88,14 @@ describe('validate() through nginx', () => {
     mp.set('email', 'c@d.io'); mp.set('password', '12345678'); mp.set('confirm', '12345678')
     expect((await call('/signup', { method: 'POST', body: mp })).body).toEqual({ first: 'first', email: 'c@d.io' })
   })
+  it('bracketed form names build nested objects and lists; error paths follow them', async () => {
+    const ok = await form('/orders', 'customer[name]=Bo&customer[email]=bo%40x.io&items[0][name]=tea&items[0][qty]=2&items[1][name]=cake&items[1][qty]=1&gift=on&__proto__[x]=1')
+    expect(ok.status).toBe(201)
+    expect(ok.body.order).toEqual({ customer: { name: 'Bo', email: 'bo@x.io' }, items: [{ name: 'tea', qty: 2 }, { name: 'cake', qty: 1 }], gift: true })
+    const bad = await form('/orders', 'customer[name]=Bo&customer[email]=bo%40x.io&items[0][name]=tea&items[0][qty]=2&items[1][qty]=x')
+    expect(bad.status).toBe(422)
+    expect(bad.body.error.errors.body).toEqual({ 'items.1.name': 'is required', 'items.1.qty': 'must be an integer' })
+  })
   it('onError re-renders the TSX form with the messages and the (escaped) value', async () => {
     const r = await form('/login', 'email=%22%3E%3Cscript%3Ex%3C%2Fscript%3E&password=short')
     expect(r.status).toBe(422)

@@ -140,3 +140,27 @@ describe('v.array and v.object', () => {
     expect(Form.parse({ name: 'Bo', age: '31', terms: 'on' }, { coerce: true })).toEqual({ ok: true, value: { name: 'Bo', age: 31, terms: true } })
   })
 })
+
+describe('bracketed form names (unflatten)', () => {
+  it('nests user[name], items[0][qty], tags[]; drops prototype names', async () => {
+    const { unflatten } = await import('../../src/njs/validate/unflatten.ts')
+    const flat = Object.assign(Object.create(null), {
+      'user[name]': 'Ann', 'items[1][qty]': '3', 'items[0][qty]': '2', 'items[0][name]': 'tea', 'items[1][name]': 'cake',
+      'tags[]': ['a', 'b'], 'one[]': 'x', plain: 'p', '__proto__[x]': '1', 'a[constructor][y]': '1', 'b[]x': 'odd', 'c[': 'odd',
+      'user[name][deep]': 'conflict',
+    })
+    const out = unflatten(flat)
+    expect(JSON.parse(JSON.stringify(out))).toEqual({
+      user: { name: 'Ann' }, items: { 1: { qty: '3', name: 'cake' }, 0: { qty: '2', name: 'tea' } },
+      tags: ['a', 'b'], one: ['x'], plain: 'p', 'b[]x': 'odd', 'c[': 'odd',
+    })
+    expect(({} as any).x).toBeUndefined()
+    const Order = v.object({ user: v.object({ name: v.string() }), items: v.array(v.object({ name: v.string(), qty: v.integer() })), tags: v.array(v.string()) })
+    expect(Order.parse(out, { coerce: true })).toEqual({ ok: true, value: {
+      user: { name: 'Ann' }, items: [{ name: 'tea', qty: 2 }, { name: 'cake', qty: 3 }], tags: ['a', 'b'] } })
+    // index keys must be 0…n-1: a gap or a huge index is not a list
+    expect(v.array(v.string()).parse({ 0: 'a', 5: 'b' }, { coerce: true }).ok).toBe(false)
+    expect(v.array(v.string()).parse({ 99999999: 'a' }, { coerce: true }).ok).toBe(false)
+    expect(v.array(v.string()).parse({ 0: 'a' }).ok).toBe(false) // JSON: an object is not a list
+  })
+})

@@ -10,6 +10,7 @@ import type { Handler, Request, Response } from '../types.ts'
 import { mediaType, typeMatches } from '../body/content-type.ts'
 import { HttpError } from '../http-error.ts'
 import type { ErrorMap, Infer, Schema } from './schema.ts'
+import { unflatten } from './unflatten.ts'
 
 export interface ValidateSpec {
   /** The request body: JSON (checked as sent) or a form, urlencoded or multipart (strings coerced). */
@@ -46,8 +47,8 @@ function readBody(q: Request): { value: any; coerce: boolean } {
     }
   }
   if (typeMatches(type, 'application/json') || typeMatches(type, '*+json')) return { value: q.json(), coerce: false }
-  if (type === 'application/x-www-form-urlencoded') return { value: q.form(), coerce: true }
-  if (type === 'multipart/form-data') return { value: q.multipart().fields, coerce: true }
+  if (type === 'application/x-www-form-urlencoded') return { value: unflatten(q.form()), coerce: true }
+  if (type === 'multipart/form-data') return { value: unflatten(q.multipart().fields), coerce: true }
   throw HttpError(415, `${type ? `unsupported content type ${type}` : 'missing content type'}; expected application/json, application/x-www-form-urlencoded or multipart/form-data`)
 }
 
@@ -63,7 +64,7 @@ export function validate<S extends ValidateSpec>(spec: S, options?: ValidateOpti
       else { errors.params = res.errors; bad = true }
     }
     if (spec.query) {
-      const res = spec.query.parse(q.query, { coerce: true })
+      const res = spec.query.parse(unflatten(q.query), { coerce: true })
       if (res.ok) clean.query = res.value
       else { errors.query = res.errors; bad = true }
     }

@@ -328,12 +328,26 @@ function runOneOf(n: Node, value: any, path: string, ctx: Ctx): any {
   return fail(ctx, null, path, 'type', `must be one of: ${describe(opts)}`)
 }
 
+/** An object whose keys are all indexes 0…n-1 (in any order) as a list; anything else null. */
+function indexed(obj: any): any[] | null {
+  const keys = Object.keys(obj)
+  const list: any[] = []
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]
+    if (!/^(?:0|[1-9]\d{0,5})$/.test(k) || Number(k) >= keys.length) return null
+    list[Number(k)] = obj[k]
+  }
+  return list
+}
+
 function runArray(n: Node, value: any, path: string, ctx: Ctx): any {
   let list = value
   if (!Array.isArray(list)) {
-    // `?tag=a` gives a string where `?tag=a&tag=b` gives an array.
+    // `?tag=a` gives a string where `?tag=a&tag=b` gives an array; `items[0][name]` form
+    // fields give an object with index keys (see unflatten.ts).
     if (ctx.coerce && typeof list === 'string') list = [list]
-    else return fail(ctx, null, path, 'type', 'must be a list')
+    else if (ctx.coerce && typeof list === 'object') list = indexed(list)
+    if (list === null || !Array.isArray(list)) return fail(ctx, null, path, 'type', 'must be a list')
   }
   if (n.lo === n.hi && list.length !== n.lo) return fail(ctx, n, path, 'length', `must have exactly ${plural(n.lo, 'item')}`)
   if (list.length < n.lo) return fail(ctx, n, path, 'min', `must have at least ${plural(n.lo, 'item')}`)
