@@ -34,6 +34,8 @@ a.get('/probe', async () => {
   await step(out, 'deriveKey HKDF→AES-GCM', () => subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: enc.encode('x') } as any, hkdfBase!, { name: 'AES-GCM', length: 256 } as any, false, ['encrypt', 'decrypt']).then((k) => { aes = k }))
   await step(out, 'importKey raw PBKDF2', () => subtle.importKey('raw', secret, 'PBKDF2', false, ['deriveKey', 'deriveBits']).then((k) => { pbkdfBase = k }))
   await step(out, 'deriveBits PBKDF2', () => subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: enc.encode('sixteen byte salt'), iterations: 1000 } as any, pbkdfBase!, 256))
+  await step(out, 'deriveKey PBKDF2→AES-GCM', () => subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt: enc.encode('sixteen byte salt'), iterations: 1000 } as any, pbkdfBase!, { name: 'AES-GCM', length: 256 } as any, false, ['encrypt', 'decrypt']))
+  await step(out, 'deriveKey HKDF→HMAC', () => subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: enc.encode('y') } as any, hkdfBase!, { name: 'HMAC', hash: 'SHA-256', length: 256 } as any, false, ['sign', 'verify']))
   // njs insists on a salt of 16 bytes or more (Web Crypto itself does not).
   await step(out, 'PBKDF2 short salt rejected', () => subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: enc.encode('salt'), iterations: 1000 } as any, pbkdfBase!, 256).then(() => false, () => true))
   await step(out, 'HKDF = our sync hkdfSha256', () => subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: enc.encode('salt'), info: enc.encode('info') } as any, hkdfBase!, 256)
