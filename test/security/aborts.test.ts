@@ -38,5 +38,5 @@ describe('client aborts', () => {
     expect(log).not.toMatch(/js exception/)
     expect(log).not.toMatch(/failed to send response/)
     expect(log).not.toMatch(/\[error\].*tresty/)
-  })
+  }, 120_000)
 })
