@@ -18,6 +18,7 @@
 import { nextFire, parseCron } from '../../shared/cron.ts'
 import type { Cron } from '../../shared/cron.ts'
 import { redis } from '../sidecar/redis.ts'
+import { errorDetail, logSafe } from '../utils/log.ts'
 
 export interface ScheduleOptions {
   /** Also claim each fire time in Redis through the sidecar, for several nginx hosts (default false). */
@@ -87,7 +88,7 @@ function zoneOf(job: Job): NgxSharedDict {
 }
 
 function message(e: any): string {
-  return JSON.stringify(String((e && e.stack) || e))
+  return logSafe(errorDetail(e))
 }
 
 /** Runs the job for fire time `at`, unless its previous run is still busy; never throws. */
