@@ -39,6 +39,8 @@ export interface AppManifest extends RouteTable {
   guards: string[]
   /** Whether the app has the `statsTick` entry point (tresty/stats): the config adds its js_periodic location. */
   statsTick: boolean
+  /** The app's scheduled jobs (tresty/schedule, recorded by the build): the config adds the tick location when there are any. */
+  schedules?: { name: string; cron: string }[]
 }
 
 /** The header the access phase sets on success; guard.conf copies it into `$tresty_guard_passed`. */

@@ -100,6 +100,8 @@ function extractRouteTable(cjs: string): { table: AppManifest } | { skipped: str
     // What the generated nginx.conf must provide besides the routes: the interval location
     // for tresty/stats (js_periodic app.statsTick) only when the app has that entry point.
     const manifest: AppManifest = a._manifest()
+    // tresty/schedule: the jobs behind app.scheduleTick (the config adds its js_periodic location).
+    if (typeof a.scheduleTick === 'function' && typeof a._schedules === 'function') manifest.schedules = a._schedules()
     return { table: manifest }
   } catch (e) {
     return { skipped: `the app's routes do not build: ${(e as Error)?.message ?? e}` }

@@ -27,6 +27,8 @@ export interface ConfigOptions {
   accessLog?: boolean
   /** The interval of tresty/stats' `_delta` (js_periodic); default: nginx/stats.conf's 10s. */
   statsInterval?: string
+  /** The tick interval of tresty/schedule's js_periodic (default 1s: the finest a job can ask for). */
+  scheduleInterval?: string
   /** Include nginx/http.conf (default). Off for a module that is not a tresty app (bench baselines). */
   appSnippets?: boolean
 }
@@ -168,6 +170,7 @@ ${guarded.server}
 ${guarded.locations}
 ${o.appSnippets === false ? '' : `        include ${snippetDir}/config-sync.conf;`}
 ${facts && facts.statsTick ? statsLocation(o.statsInterval) : ''}
+${facts && facts.schedules && facts.schedules.length ? `        location @tresty_schedule { js_periodic app.scheduleTick interval=${o.scheduleInterval ?? '1s'}; }` : ''}
 ${o.server ?? ''}
     }
 }

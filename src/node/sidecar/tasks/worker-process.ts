@@ -10,6 +10,7 @@ import { Redis } from 'ioredis'
 import { pathToFileURL } from 'node:url'
 import { logError } from '../log.ts'
 import { registeredTasks, type TaskContext } from './define.ts'
+import { registeredSchedules, startScheduler } from '../../schedule/index.ts'
 
 export interface WorkerProcessConfig {
   redisUrl: string
@@ -60,6 +61,9 @@ async function main(config: WorkerProcessConfig) {
     reported = true
   })
   worker.on('ready', () => { reported = false })
+  // Scheduled jobs (tresty/node's schedule) declared by the tasks module: every worker process
+  // arms them, Redis claims keep each fire time to one run.
+  const scheduler = registeredSchedules().size ? startScheduler({ redis: connection }) : null
   // Ready means loaded: the worker connects (and reconnects) to Redis on its own.
   send({ type: 'ready', tasks: [...tasks.keys()] })
 
@@ -69,6 +73,7 @@ async function main(config: WorkerProcessConfig) {
     stopping = true
     // Lets running tasks finish, unless Redis is gone and they could not report anyway; a task
     // cut short is retried once its lock lapses.
+    await scheduler?.stop()
     await worker.close(connection.status !== 'ready').catch((err) => logError('closing task worker', err))
     process.exit(0)
   }
