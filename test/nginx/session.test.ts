@@ -8,7 +8,6 @@ beforeAll(async () => {
   s = await startApp({
     app: 'test/apps/session-app.ts',
     http: 'js_shared_dict_zone zone=sessions_revoked:1m timeout=1d;',
-    server: 'location /admin/ { auth_request /_tresty/access; js_content app.content; }',
   })
 })
 afterAll(async () => {

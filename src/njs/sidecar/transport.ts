@@ -63,6 +63,9 @@ function publicMessage(code: ErrorCode): string {
     case 'redis_unavailable': return 'Redis is unavailable'
     case 'mongo_unavailable': return 'MongoDB is unavailable'
     case 'sidecar_unavailable': return 'the sidecar is unavailable'
+    case 'sql_unavailable': return 'the database is unavailable'
+    case 'sql_timeout': return 'the database did not answer in time'
+    case 'sql_error': return 'database error (details in the sidecar log)'
     default: return 'the sidecar failed'
   }
 }

@@ -15,6 +15,7 @@ import { startMariadb, type TestMariadb } from '../../support/mariadb.ts'
 import { freePort } from '../../../src/node/runtime/server.ts'
 import { sidecarNginxConfig } from '../../../src/node/sidecar/nginx-conf.ts'
 import { startSidecar, type RunningSidecar } from '../../../src/node/sidecar/sidecar.ts'
+import { TEST_SECRET } from '../../sidecar/support/client.ts'
 
 export interface SqlServers {
   pg: TestPostgres
@@ -75,9 +76,10 @@ export async function startSqlStack(): Promise<SqlStack> {
   }
   try {
     const socket = join(dir, 'sidecar.sock')
-    sidecar = await startSidecar({ socket, port: await freePort(), redisUrl: redis.url, workers: 0 }, { file: join(dir, 'none.json') })
+    sidecar = await startSidecar({ socket, port: await freePort(), redisUrl: redis.url, workers: 0, secret: TEST_SECRET }, { file: join(dir, 'none.json') })
     const conf = sidecarNginxConfig({ socket, tcpPort: sidecar.addresses[1] && 'port' in sidecar.addresses[1] ? sidecar.addresses[1].port : undefined, timeoutMs: 5000 })
-    nginx = await startApp({ app: 'test/apps/sql-app.ts', workers: 2, http: conf.http, server: conf.server })
+    // nginx passes the sidecar's secret on every call (docs/security.md).
+    nginx = await startApp({ app: 'test/apps/sql-app.ts', workers: 2, http: conf.http, server: conf.server, main: 'env TRESTY_SIDECAR_SECRET;', env: { TRESTY_SIDECAR_SECRET: TEST_SECRET } })
   } catch (err) {
     await stop()
     throw err
