@@ -138,9 +138,10 @@ describe('the delivery location refuses what is not this host\'s sidecar', () =>
   })
   it('the sidecar refuses a bad channel with 400', async () => {
     const { call } = await import('../sidecar/support/client.ts')
-    const res = await call(sidecar.address, 'POST', '/bus/publish', { channel: 'a::b', payload: 1 })
+    const auth = { 'x-tresty-secret': SECRET }   // this sidecar's secret (every endpoint wants it)
+    const res = await call(sidecar.address, 'POST', '/bus/publish', { channel: 'a::b', payload: 1 }, auth)
     expect(res.status).toBe(400)
-    expect((await call(sidecar.address, 'POST', '/bus/publish', { payload: 1 })).status).toBe(400)
-    expect((await call(sidecar.address, 'POST', '/bus/publish', { channel: 'x', payload: 1 })).body).toEqual({ receivers: 0 })
+    expect((await call(sidecar.address, 'POST', '/bus/publish', { payload: 1 }, auth)).status).toBe(400)
+    expect((await call(sidecar.address, 'POST', '/bus/publish', { channel: 'x', payload: 1 }, auth)).body).toEqual({ receivers: 0 })
   })
 })

@@ -11,6 +11,7 @@ import type { SidecarConfig } from '../sidecar/config.ts'
 import { acceptsDirective } from '../client/nginx.ts'
 import { etcdClient } from '../etcd/client.ts'
 import { CONFIG_ZONE } from '../../shared/live-config.ts'
+import { SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
 import { redactUrl } from '../sidecar/redis/client.ts'
 
 export type Outcome = 'pass' | 'fail' | 'skip'
@@ -96,12 +97,22 @@ export function zonesCheck(needed: string[], declared: string[], where: string):
   return pass('zones', needed.length ? `${needed.join(', ')} declared in ${where}` : 'the app reads no shared dict')
 }
 
-function getJson(address: { socket?: string; port?: number; host?: string }, path: string, timeoutMs: number): Promise<any> {
+type SidecarAddress = { socket?: string; port?: number; host?: string; secret?: string }
+
+/** GETs a sidecar path with the shared secret (every sidecar endpoint wants it); a non-2xx rejects. */
+function getJson(address: SidecarAddress, path: string, timeoutMs: number): Promise<any> {
   return new Promise((res, rej) => {
-    const req = request({ socketPath: address.socket, host: address.host ?? '127.0.0.1', port: address.port, path, timeout: timeoutMs }, (r) => {
+    const headers = address.secret ? { [SECRET_HEADER]: address.secret } : {}
+    const req = request({ socketPath: address.socket, host: address.host ?? '127.0.0.1', port: address.port, path, headers, timeout: timeoutMs }, (r) => {
       let text = ''
       r.on('data', (c) => { text += c })
-      r.on('end', () => { try { res(JSON.parse(text)) } catch (e) { rej(e) } })
+      r.on('end', () => {
+        if ((r.statusCode ?? 0) >= 300) {
+          rej(new Error(r.statusCode === 401 ? 'refused: TRESTY_SIDECAR_SECRET differs from the sidecar\'s (or is unset here)' : `HTTP ${r.statusCode}: ${text.slice(0, 200)}`))
+          return
+        }
+        try { res(JSON.parse(text)) } catch (e) { rej(e) }
+      })
     })
     req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)))
     req.on('error', rej)
@@ -109,10 +120,10 @@ function getJson(address: { socket?: string; port?: number; host?: string }, pat
   })
 }
 
-export async function sidecarCheck(c: SidecarConfig): Promise<{ result: CheckResult; address: { socket?: string; port?: number; host?: string } | null }> {
-  const tries: { socket?: string; port?: number; host?: string }[] = []
-  if (c.socket) tries.push({ socket: c.socket })
-  if (c.port) tries.push({ port: c.port, host: c.host })
+export async function sidecarCheck(c: SidecarConfig): Promise<{ result: CheckResult; address: SidecarAddress | null }> {
+  const tries: SidecarAddress[] = []
+  if (c.socket) tries.push({ socket: c.socket, secret: c.secret })
+  if (c.port) tries.push({ port: c.port, host: c.host, secret: c.secret })
   let last: unknown = null
   for (const a of tries) {
     try {
@@ -183,7 +194,7 @@ export async function etcdCheck(url: string, timeoutMs: number): Promise<CheckRe
 }
 
 /** The sidecar's etcd → nginx mirror, as the sidecar reports it. */
-export async function mirrorCheck(address: { socket?: string; port?: number; host?: string }): Promise<CheckResult> {
+export async function mirrorCheck(address: SidecarAddress): Promise<CheckResult> {
   try {
     const s = await getJson(address, '/config/status', 1000)
     if (!s.configured) return skip('live config', 'the sidecar mirrors no etcd prefix (TRESTY_ETCD_URL unset where it runs)')
