@@ -12,6 +12,7 @@ import { freePort, startNginx, type RunningNginx } from './runtime/server.ts'
 import { startRedis, type RunningRedis } from './runtime/redis.ts'
 import { startSidecar, type RunningSidecar } from './sidecar/sidecar.ts'
 import { sidecarNginxConfig } from './sidecar/nginx-conf.ts'
+import { startDashboard } from './dashboard/server.ts'
 
 export interface DevOptions {
   app: string
@@ -26,6 +27,8 @@ export interface DevOptions {
   /** Redis to use; default TRESTY_REDIS_URL, else a redis-server of our own under the prefix. */
   redisUrl?: string
   quiet?: boolean
+  /** The loopback-only dashboard at /_tresty/ (docs/dashboard.md); default on. */
+  dashboard?: boolean
 }
 
 export interface DevStack {
@@ -69,25 +72,32 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   say(`sidecar on unix:${socket}${sidecar.tasks.length ? ` (tasks: ${sidecar.tasks.join(', ')})` : ''}`)
 
   const side = sidecarNginxConfig({ socket, tcpPort })
+  const dash = o.dashboard === false ? null : await startDashboard({
+    nginxUrl: `http://127.0.0.1:${o.port}`, bundleFile: built.file, jsDir: join(prefix, 'js'),
+    sidecarUrl: `http://127.0.0.1:${tcpPort}`, secret, redisUrl, queue: sidecar.config.queue,
+  })
   const conf = writeConfig(runtime, {
     prefix, port: o.port, jsDir: join(prefix, 'js'), module: built.file.split('/').pop()!,
-    workers: o.workers ?? 2, accessLog: true, http: side.http, server: `${side.server}\n${o.server ?? ''}`,
+    workers: o.workers ?? 2, accessLog: true, http: side.http + (dash ? `\n${dash.http}` : ''), server: `${side.server}\n${dash?.server ?? ''}\n${o.server ?? ''}`,
     main: 'env TRESTY_SIDECAR_SECRET;',
   })
   let nginx: RunningNginx
   try {
     nginx = await startNginx(runtime, prefix, conf, o.port, { TRESTY_SIDECAR_SECRET: secret })
   } catch (e) {
+    await dash?.stop()
     await sidecar.stop()
     await redis?.stop()
     throw e
   }
   say(`${runtime.description}`)
+  if (dash) say(`dashboard on http://127.0.0.1:${o.port}/_tresty/ (loopback only)`)
   const url = `http://127.0.0.1:${o.port}`
   return {
     url, nginx, sidecar, redis,
     async stop() {
       await nginx.stop()
+      await dash?.stop()
       await sidecar.stop()
       await redis?.stop()
     },
