@@ -27,7 +27,7 @@ export interface DevOptions {
   /** Redis to use; default TRESTY_REDIS_URL, else a redis-server of our own under the prefix. */
   redisUrl?: string
   quiet?: boolean
-  /** The loopback-only dashboard at /_tresty/ (docs/dashboard.md); default on. */
+  /** The loopback-only dashboard at /_tresty/ (docs/dashboard.md); default on (TRESTY_DASHBOARD=0: off). */
   dashboard?: boolean
 }
 
@@ -72,10 +72,10 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   say(`sidecar on unix:${socket}${sidecar.tasks.length ? ` (tasks: ${sidecar.tasks.join(', ')})` : ''}`)
 
   const side = sidecarNginxConfig({ socket, tcpPort })
-  const dash = o.dashboard === false ? null : await startDashboard({
+  const dash = o.dashboard === false || process.env.TRESTY_DASHBOARD === '0' ? null : await startDashboard({
     nginxUrl: `http://127.0.0.1:${o.port}`, bundleFile: built.file, jsDir: join(prefix, 'js'),
     sidecarUrl: `http://127.0.0.1:${tcpPort}`, secret, redisUrl, queue: sidecar.config.queue,
-  })
+  }).catch(async (e) => { await sidecar.stop(); await redis?.stop(); throw e })
   const conf = writeConfig(runtime, {
     prefix, port: o.port, jsDir: join(prefix, 'js'), module: built.file.split('/').pop()!,
     workers: o.workers ?? 2, accessLog: true, http: side.http + (dash ? `\n${dash.http}` : ''), server: `${side.server}\n${dash?.server ?? ''}\n${o.server ?? ''}`,
