@@ -123,7 +123,8 @@ describe('dev dashboard', () => {
       expect(await page.locator('#caches').innerText()).toMatch(/word-lengths/)
       expect(outside).toEqual([])
       expect(problems).toEqual([])
-      const shot = join(prefix, 'dashboard.png')
+      // Kept after the run (the prefix is not): the screenshot is part of the test's output.
+      const shot = join(mkdtempSync(join(tmpdir(), 'tresty-dashboard-screenshot-')), 'dashboard.png')
       await page.screenshot({ path: shot, fullPage: true })
       expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG')
       console.log(`dashboard screenshot: ${shot}`)
