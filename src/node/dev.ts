@@ -18,7 +18,9 @@ import { writeConfig } from './runtime/config.ts'
 import { freePort, startNginx, type RunningNginx } from './runtime/server.ts'
 import { startRedis, type RunningRedis } from './runtime/redis.ts'
 import { superviseSidecar, type SupervisedSidecar } from './sidecar/supervise.ts'
+import { loadConfig } from './sidecar/config.ts'
 import { sidecarNginxConfig } from './sidecar/nginx-conf.ts'
+import { startDashboard } from './dashboard/server.ts'
 
 export interface DevOptions {
   app: string
@@ -33,6 +35,8 @@ export interface DevOptions {
   /** Redis to use; default TRESTY_REDIS_URL, else a redis-server of our own under the prefix. */
   redisUrl?: string
   quiet?: boolean
+  /** The loopback-only dashboard at /_tresty/ (docs/dashboard.md); default on (TRESTY_DASHBOARD=0: off). */
+  dashboard?: boolean
 }
 
 export interface DevStack {
@@ -42,6 +46,9 @@ export interface DevStack {
   redis: RunningRedis | null
   /** The watchdog's pid (see runtime/watchdog.ts). */
   watchdog: number
+  /** The sidecar's TCP port on 127.0.0.1 and the secret every call to it must carry. */
+  sidecarPort: number
+  secret: string
   stop(): Promise<void>
 }
 
@@ -84,15 +91,22 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   say(`sidecar on unix:${socket}${sidecar.tasks.length ? ` (tasks: ${sidecar.tasks.join(', ')})` : ''}`)
 
   const side = sidecarNginxConfig({ socket, tcpPort })
+  const dash = o.dashboard === false || process.env.TRESTY_DASHBOARD === '0' ? null : await startDashboard({
+    nginxUrl: `http://127.0.0.1:${o.port}`, bundleFile: built.file, jsDir: join(prefix, 'js'),
+    sidecarUrl: `http://127.0.0.1:${tcpPort}`, secret, redisUrl,
+    // The queue the sidecar child reads from the same environment and config file.
+    queue: loadConfig().queue,
+  }).catch(async (e) => { await sidecar.stop(); await redis?.stop(); throw e })
   const conf = writeConfig(runtime, {
     prefix, port: o.port, jsDir: join(prefix, 'js'), module: built.file.split('/').pop()!,
-    workers: o.workers ?? 2, accessLog: true, http: side.http, server: `${side.server}\n${o.server ?? ''}`,
+    workers: o.workers ?? 2, accessLog: true, http: side.http + (dash ? `\n${dash.http}` : ''), server: `${side.server}\n${dash?.server ?? ''}\n${o.server ?? ''}`,
     main: 'env TRESTY_SIDECAR_SECRET;',
   })
   let nginx: RunningNginx
   try {
     nginx = await startNginx(runtime, prefix, conf, o.port, { TRESTY_SIDECAR_SECRET: secret })
   } catch (e) {
+    await dash?.stop()
     await sidecar.stop()
     await redis?.stop()
     guard.close()
@@ -100,11 +114,13 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   }
   guard.add(nginx.process.pid!)
   say(`${runtime.description}`)
+  if (dash) say(`dashboard on http://127.0.0.1:${o.port}/_tresty/ (loopback only)`)
   const url = `http://127.0.0.1:${o.port}`
   return {
-    url, nginx, sidecar, redis, watchdog: guard.pid,
+    url, nginx, sidecar, redis, watchdog: guard.pid, sidecarPort: tcpPort, secret,
     async stop() {
       await nginx.stop()
+      await dash?.stop()
       await sidecar.stop()
       await redis?.stop()
       guard.close()

@@ -19,6 +19,7 @@ import { decode, encode, reencode, type Entry } from './envelope.ts'
 import { localLock, sleep } from './lock.ts'
 import { register } from './registry.ts'
 import type { Tier2 } from './tier2.ts'
+import { countGet } from './counters.ts'
 
 export interface CacheOptions {
   /** String zone for tier 1 (declared with `timeout=` so per-key ttls work). Default `tresty_cache`. */
@@ -269,8 +270,9 @@ const proto = {
     let stale: Entry | null = null
     if (raw !== undefined) {
       stale = decode(raw as string)
-      if (stale && (stale.until === 0 || Date.now() < stale.until)) return stale.value
+      if (stale && (stale.until === 0 || Date.now() < stale.until)) { countGet(this.name, true); return stale.value }
     }
+    countGet(this.name, false)
     return fill(this, q, key, opts, loader, stale)
   },
   peek(this: State, key: string): Peeked<any> | undefined {
