@@ -27,6 +27,12 @@ export interface AppOptions {
 }
 
 /**
+ * The arguments after two handlers passed `A` then `B`: both known → one after the other;
+ * else untyped (an untyped step may pass anything, so later positions are unknown).
+ */
+type Join<A extends any[], B extends any[]> = number extends A['length'] ? any[] : number extends B['length'] ? any[] : [...A, ...B]
+
+/**
  * A route declaration. `q.params` is typed from the group's prefix and the path (route-types.ts);
  * with 2–4 handlers, what one passes to `q.next(...)` (its `Middleware<Out>` type) types the
  * extra arguments of those after it. Five or more handlers are declared untyped.
@@ -39,12 +45,12 @@ export interface Verb<G, Base extends string = ''> {
   <Path extends string, A1 extends any[] = any[], A2 extends any[] = any[]>(path: Path,
     h1: Handler<PathParams<`${Base}${Path}`>, any[], A1>,
     h2: Handler<PathParams<`${Base}${Path}`>, A1, A2>,
-    h3: Handler<PathParams<`${Base}${Path}`>, [...A1, ...A2]>): G
+    h3: Handler<PathParams<`${Base}${Path}`>, Join<A1, A2>>): G
   <Path extends string, A1 extends any[] = any[], A2 extends any[] = any[], A3 extends any[] = any[]>(path: Path,
     h1: Handler<PathParams<`${Base}${Path}`>, any[], A1>,
     h2: Handler<PathParams<`${Base}${Path}`>, A1, A2>,
-    h3: Handler<PathParams<`${Base}${Path}`>, [...A1, ...A2], A3>,
-    h4: Handler<PathParams<`${Base}${Path}`>, [...A1, ...A2, ...A3]>): G
+    h3: Handler<PathParams<`${Base}${Path}`>, Join<A1, A2>, A3>,
+    h4: Handler<PathParams<`${Base}${Path}`>, Join<Join<A1, A2>, A3>>): G
   <Path extends string>(path: Path, h1: Handler<PathParams<`${Base}${Path}`>>, h2: Handler<PathParams<`${Base}${Path}`>>,
     h3: Handler<PathParams<`${Base}${Path}`>>, h4: Handler<PathParams<`${Base}${Path}`>>,
     h5: Handler<PathParams<`${Base}${Path}`>>, ...more: Handler<PathParams<`${Base}${Path}`>>[]): G

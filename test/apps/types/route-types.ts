@@ -5,6 +5,7 @@
  */
 import { app } from 'tresty'
 import type { Middleware, ParamKeys, PathParams, Request, Response } from 'tresty'
+import { v, validate } from 'tresty/validate'
 
 const a = app()
 
@@ -64,6 +65,12 @@ a.get('/me/4', auth, role, (q, r, user, role: number) => role)
 export const badAuth: Middleware<[User]> = (q) => q.next('not a user')
 // @ts-expect-error — q.params is typed inside a chain too
 a.get('/chain/:id', auth, (q, r, user) => q.params.nope + user.name)
+
+// validate() is a Middleware: the handler after it gets the clean, typed input.
+const checkNote = validate({ body: v.object({ text: v.string(), pinned: v.boolean().default(false) }) })
+a.post('/notes/:id', checkNote, (q, r, input) => ({ id: q.params.id, text: input.body.text.trim(), pinned: input.body.pinned }))
+// @ts-expect-error — pinned is a boolean
+a.post('/notes/:id/bad', checkNote, (q, r, input) => input.body.pinned.trim())
 
 // Untyped apps are untouched: annotated Request handlers, any arguments, five and more handlers.
 function loadUser(q: Request) { return q.next({ id: 7 }) }
