@@ -33,7 +33,7 @@ function html(r: Response, page: string): string {
 }
 
 function seeOther(r: Response, location: string): void {
-  // Not r.redirect(): that sends at once, before the session middleware sealed the cookies.
+  // The same as `r.redirect(location, 303)`: the session middleware seals its cookie afterwards.
   r.status = 303
   r.headers.Location = location
 }

@@ -11,6 +11,7 @@
  * — every declaration — runs again for each request, so declaring only records.
  */
 import type { Handler } from './types.ts'
+import type { PathParams } from './route-types.ts'
 import type { Router } from './router/router.ts'
 import { routerOf, fullPath, type AppState, type ErrorHandler, type GroupState, type Guard, type LogHook, type NotFoundHandler } from './app-state.ts'
 import type { AppManifest } from '../shared/manifest.ts'
@@ -25,16 +26,47 @@ export interface AppOptions {
   bodyLimit?: number
 }
 
-type Verb = (path: string, ...handlers: Handler[]) => Group
+/**
+ * The arguments after two handlers passed `A` then `B`: both known → one after the other;
+ * else untyped (an untyped step may pass anything, so later positions are unknown).
+ */
+type Join<A extends any[], B extends any[]> = number extends A['length'] ? any[] : number extends B['length'] ? any[] : [...A, ...B]
 
-export interface Group {
-  get: Verb; post: Verb; put: Verb; patch: Verb; delete: Verb; head: Verb; options: Verb
+/**
+ * A route declaration. `q.params` is typed from the group's prefix and the path (route-types.ts);
+ * with 2–4 handlers, what one passes to `q.next(...)` (its `Middleware<Out>` type) types the
+ * extra arguments of those after it. Five or more handlers are declared untyped.
+ */
+export interface Verb<G, Base extends string = ''> {
+  <Path extends string>(path: Path, h1: Handler<PathParams<`${Base}${Path}`>>): G
+  <Path extends string, A1 extends any[] = any[]>(path: Path,
+    h1: Handler<PathParams<`${Base}${Path}`>, any[], A1>,
+    h2: Handler<PathParams<`${Base}${Path}`>, A1>): G
+  <Path extends string, A1 extends any[] = any[], A2 extends any[] = any[]>(path: Path,
+    h1: Handler<PathParams<`${Base}${Path}`>, any[], A1>,
+    h2: Handler<PathParams<`${Base}${Path}`>, A1, A2>,
+    h3: Handler<PathParams<`${Base}${Path}`>, Join<A1, A2>>): G
+  <Path extends string, A1 extends any[] = any[], A2 extends any[] = any[], A3 extends any[] = any[]>(path: Path,
+    h1: Handler<PathParams<`${Base}${Path}`>, any[], A1>,
+    h2: Handler<PathParams<`${Base}${Path}`>, A1, A2>,
+    h3: Handler<PathParams<`${Base}${Path}`>, Join<A1, A2>, A3>,
+    h4: Handler<PathParams<`${Base}${Path}`>, Join<Join<A1, A2>, A3>>): G
+  <Path extends string>(path: Path, h1: Handler<PathParams<`${Base}${Path}`>>, h2: Handler<PathParams<`${Base}${Path}`>>,
+    h3: Handler<PathParams<`${Base}${Path}`>>, h4: Handler<PathParams<`${Base}${Path}`>>,
+    h5: Handler<PathParams<`${Base}${Path}`>>, ...more: Handler<PathParams<`${Base}${Path}`>>[]): G
+}
+
+/** Routes and middleware under a prefix; `Base` is the prefix as TypeScript knows it (for `q.params`). */
+export interface Group<Base extends string = ''> {
+  get: Verb<Group<Base>, Base>; post: Verb<Group<Base>, Base>; put: Verb<Group<Base>, Base>
+  patch: Verb<Group<Base>, Base>; delete: Verb<Group<Base>, Base>; head: Verb<Group<Base>, Base>
+  options: Verb<Group<Base>, Base>
   /** Any method. */
-  all: Verb
+  all: Verb<Group<Base>, Base>
   /** Adds handlers that run before the handlers of every route declared after it in this group. */
-  use(...handlers: Handler[]): Group
+  use(...handlers: Handler<PathParams<Base>>[]): Group<Base>
   /** A group whose paths are prefixed by `prefix` (may be called many times). */
-  route(prefix: string): Group
+  route<Prefix extends string>(prefix: Prefix): Group<`${Base}${Prefix}`>
 }
 
 export interface App extends Group {

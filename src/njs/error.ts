@@ -7,6 +7,7 @@ import { isHttpError, statusText } from './http-error.ts'
 import { accepts } from './helper/accepts.ts'
 import type { Response } from './types.ts'
 import { send } from './send.ts'
+import { checkHeader } from './headers.ts'
 import { errorDetail, logSafe } from './utils/log.ts'
 
 export function escapeHtml(s: string): string {
@@ -20,6 +21,39 @@ export function describeError(raw: NginxHTTPRequest, e: any): { status: number; 
   return { status: 500, message: statusText(500) }
 }
 
+/**
+ * Whether a header set before the error still belongs on the error response. Those describing
+ * the failed response's body or outcome go (Content-*, ETag, Last-Modified, Location,
+ * Set-Cookie); the rest — CORS, security headers, Vary, a request id — stay, so a browser can
+ * still read a 500 that CORS middleware allowed.
+ */
+function keptOnError(name: string): boolean {
+  const n = name.toLowerCase()
+  return n.indexOf('content-') !== 0 && n !== 'etag' && n !== 'last-modified' && n !== 'location' && n !== 'set-cookie'
+}
+
+/**
+ * Turns `r` into the error response's start: the error's status, the headers middleware set
+ * before it that still apply (keptOnError), then the error's own headers (an HttpError's
+ * `Allow`, …); no cookies (a half-done request must not sign anyone in).
+ */
+function headerIsSafe(name: string, value: any): boolean {
+  try { checkHeader(name, value); return true } catch (e) { return false }
+}
+
+export function resetForError(r: Response, status: number, errorHeaders?: Record<string, string>): void {
+  const before = r.headers
+  const headers: Record<string, any> = {}
+  for (const name in before) {
+    // A header refused at send (CR/LF: headers.ts) may be what failed: it never goes again.
+    if (keptOnError(name) && headerIsSafe(name, before[name])) headers[name] = before[name]
+  }
+  if (errorHeaders) for (const name in errorHeaders) headers[name] = errorHeaders[name]
+  r.status = status
+  r.headers = headers
+  r._cookies = void 0
+}
+
 export function sendError(r: Response, e: any): void | Promise<void> {
   const raw: NginxHTTPRequest = r.raw
   const err = describeError(raw, e)
@@ -27,9 +61,7 @@ export function sendError(r: Response, e: any): void | Promise<void> {
     // Headers are gone already (a stream failed half-way): all we can do is end it.
     return
   }
-  r.status = err.status
-  r.headers = err.headers ? Object.assign({}, err.headers) : {}
-  r._cookies = undefined
+  resetForError(r, err.status, err.headers)
   const html = accepts((raw.headersIn as any).Accept, ['json', 'html']) === 'html'
   if (html) {
     const title = `${err.status} ${escapeHtml(statusText(err.status))}`

@@ -5,17 +5,18 @@
 import type { CookieSetter, Response } from './types.ts'
 import { cookieSetter } from './helper/cookie.ts'
 import { checkHeader } from './headers.ts'
-import { clientGone } from './send.ts'
 
 /** A Set-Cookie line, or a thunk computed at send time (cookies whose value is encoded late). */
 export type CookieLine = string | (() => string)
 
 const responseProto: any = {
   redirect(url: string, status?: number) {
-    // The target is a Location header: the same check as every other header (headers.ts).
+    // Checked here too (headers.ts checks again at send), so a hostile target fails at the call.
     checkHeader('Location', url)
-    this.sent = true
-    try { this.raw.return(status || 302, url) } catch (e) { clientGone(this.raw) }
+    // Not sent here: the chain's send writes it, with r.headers and the cookies middleware
+    // adds on the way back (a session's Set-Cookie survives the redirect).
+    this.status = status || 302
+    this.headers.Location = url
     return undefined
   },
   cookie(name: string, httponly?: boolean, domain?: string | null, path?: string | null): CookieSetter {

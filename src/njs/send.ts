@@ -54,7 +54,8 @@ export function send(r: Response, body: Body): void | Promise<void> {
   const typed = applyHeaders(r)
   r.sent = true
   const status = r.status
-  if (body === void 0 || body === null) return finishEmpty(raw, status)
+  // A 304 never has content, whatever the chain returned.
+  if (body === void 0 || body === null || status === 304) return finishEmpty(raw, status)
   const type = typeof body
   if (type === 'string') {
     if (!typed) raw.headersOut['Content-Type'] = 'text/plain; charset=utf-8'
@@ -91,7 +92,9 @@ function finishEmpty(raw: NginxHTTPRequest, status: number) {
   try {
     if (status >= 300 && status < 400) {
       raw.status = status
-      raw.headersOut['Content-Length'] = '0'
+      // A 304 has no content and no Content-Length of its own (RFC 9110 §8.6, §15.4.5): it
+      // describes the representation the client already holds.
+      if (status !== 304) raw.headersOut['Content-Length'] = '0'
       raw.sendHeader()
       raw.finish()
       return

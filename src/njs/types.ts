@@ -19,20 +19,39 @@ export type Body =
 export type StreamBody = (() => Chunk | Promise<Chunk>) | AsyncIterator<Chunk>
 export type Chunk = string | Buffer | Uint8Array | null | undefined
 
-/** A handler: `(q, r, ...args)`. `args` are what upstream handlers passed to `q.next(...)`. */
-export type Handler = (q: Request, r: Response, ...args: any[]) => any
+/**
+ * A handler: `(q, r, ...args)`. `args` are what upstream handlers passed to `q.next(...)`.
+ * All three type parameters are optional (untyped apps use the defaults): `P` is the type of
+ * `q.params` (a route infers it from its path: route-types.ts), `In` the extra arguments this
+ * handler receives, `Out` what it passes on with `q.next(...)`.
+ */
+export type Handler<P = Params, In extends any[] = any[], Out extends any[] = any[]> =
+  (q: Request<P, Out>, r: Response, ...args: In) => any
+
+/**
+ * A handler that passes `Out` on: `const auth: Middleware<[User]> = (q) => q.next(findUser(q))`.
+ * Declared before a route's other handlers (`a.get('/me', auth, (q, r, user) => user.name)`),
+ * it types their extra arguments, and its own `q.next` accepts only `Out`.
+ */
+export type Middleware<Out extends any[] = any[], P = Params> = Handler<P, any[], Out>
+
+/** Untyped route parameters: what `q.params` is where the path is not known to TypeScript. */
+export type Params = Record<string, string>
 
 export type HeaderValue = string | string[]
 
-/** The request table `q`. Everything that costs work is computed on first access. */
-export interface Request {
+/**
+ * The request table `q`. Everything that costs work is computed on first access. `P` types
+ * `q.params` (inferred from a route's path), `Next` what `q.next(...)` accepts.
+ */
+export interface Request<P = Params, Next extends any[] = any[]> {
   method: string
   /** The decoded path nginx routed (no query string). */
   path: string
   /** For each pattern segment in order: the whole segment, then its capture groups. */
   match: string[]
   /** Named parameters from `:name` and `:name{regex}` segments. */
-  params: Record<string, string>
+  params: P
   /** Parsed query string; a repeated key gives an array. Bad %-encoding → 400. */
   readonly query: Record<string, string | string[]>
   /** Request headers with lower-case names; repeated headers joined with ", " (cookies "; "). */
@@ -41,7 +60,7 @@ export interface Request {
   /** The raw njs request, for anything tresty does not wrap. */
   raw: NginxHTTPRequest
   /** Runs the next handler with the current arguments plus `more`; returns what it returned. */
-  next(...more: any[]): any
+  next(...more: Next): any
   /** The first of `types` the client accepts best (q-values, wildcards), or false. */
   accepts(...types: string[]): string | false
   json<T = any>(): T
@@ -80,7 +99,11 @@ export type CookieSetter = (
 export interface Response {
   status: number
   headers: Record<string, HeaderValue>
-  /** Sends a redirect (302 unless told) right away; returns nothing to send. */
+  /**
+   * Sets a redirect (302 unless told): the status and a `Location` header (refused at once when
+   * it holds CR/LF/NUL). Returns nothing, so `return r.redirect(url)` sends an empty body with
+   * `r.headers` and the cookies that middleware adds on the way back.
+   */
   redirect(url: string, status?: number): undefined
   /**
    * Step 1 of a cookie: its identity. Returns step 2, `(age, samesite, secure, value)`;

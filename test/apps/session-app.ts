@@ -40,6 +40,7 @@ a.route('/s').use(sess.middleware(3600))
     r.headers.Location = '/s/flashes'
   })
   .get('/flashes', (q: Request) => q.session.flashes())
+  // r.redirect() leaves the sending to the chain: the session is sealed into the redirect.
   .post('/redirect-too-early', (q: Request, r: Response) => { q.session.data.x = 1; return r.redirect('/s/read') })
   .get('/twice', async (q: Request, r: Response) => ({ same: (await sess(q, r)) === q.session }))
 

@@ -1,5 +1,5 @@
 /**
- * The type tests of test/apps/types/* (validate, html/TSX): with their `@ts-expect-error` directives removed, tsc
+ * The type tests of test/apps/types/* (validate, html/TSX, typed routes): with their `@ts-expect-error` directives removed, tsc
  * must fail, and on exactly the lines that carried one (so the inference really rejects them).
  */
 import { describe, expect, it } from 'vitest'
@@ -48,6 +48,7 @@ export function strippedErrors(file: string): { expected: number[]; got: number[
 const FIXTURES: [string, string, number][] = [
   ['validate: type inference', 'test/apps/types/validate-types.ts', 10],
   ['html and TSX: type checks', 'test/apps/types/html-types.tsx', 8],
+  ['typed routes: params and handler chains', 'test/apps/types/route-types.ts', 12],
 ]
 
 for (const [title, file, least] of FIXTURES) {

@@ -17,7 +17,7 @@ import { createRequest } from '../request.ts'
 import { createResponse } from '../response.ts'
 import { runChain } from '../compose.ts'
 import { send } from '../send.ts'
-import { describeError, sendError } from '../error.ts'
+import { describeError, resetForError, sendError } from '../error.ts'
 import { HttpError } from '../http-error.ts'
 import { underPrefix } from '../guard-path.ts'
 import { logSafe } from '../utils/log.ts'
@@ -112,9 +112,7 @@ function fail(app: AppState, q: Request, r: Response, e: any): void | Promise<vo
   const handler = app._onError
   if (handler === null || r.sent) return sendError(r, e)
   const err = describeError(r.raw, e)
-  r.status = err.status
-  r.headers = err.headers ? Object.assign({}, err.headers) : {}
-  r._cookies = void 0
+  resetForError(r, err.status, err.headers)
   let body: any
   try {
     body = handler(e, q, r)

@@ -6,7 +6,7 @@
  *   const checkLogin = validate({ body: v.object({ email: v.email(), password: v.string().min(8) }) })
  *   a.post('/login', checkLogin, (q, r, input: Infer<typeof checkLogin>) => input.body.email)
  */
-import type { Handler, Request, Response } from '../types.ts'
+import type { Handler, Middleware, Request, Response } from '../types.ts'
 import { mediaType, typeMatches } from '../body/content-type.ts'
 import { HttpError } from '../http-error.ts'
 import type { ErrorMap, Infer, Schema } from './schema.ts'
@@ -34,8 +34,11 @@ export type ValidationErrors = { body?: ErrorMap; query?: ErrorMap; params?: Err
 
 export type Validated<S extends ValidateSpec> = { [K in keyof S]: Infer<S[K]> }
 
-/** A handler that carries the type of what it passes on (`Infer<typeof h>`). */
-export type ValidateHandler<Out> = Handler & { readonly _type: Out }
+/**
+ * A handler that carries the type of what it passes on (`Infer<typeof h>`); as a
+ * `Middleware<[Out]>` it types the argument of the route handlers after it (docs/typed-routes.md).
+ */
+export type ValidateHandler<Out> = Middleware<[Out]> & { readonly _type: Out }
 
 /** The body as the schema should see it, and whether it came as strings (forms) or JSON. */
 function readBody(q: Request): { value: any; coerce: boolean } {
