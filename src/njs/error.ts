@@ -9,10 +9,7 @@ import type { Response } from './types.ts'
 import { send } from './send.ts'
 import { checkHeader } from './headers.ts'
 import { errorDetail, logSafe } from './utils/log.ts'
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
-}
+import { escapeHtml } from './html/escape.ts'
 
 /** Logs what is not an HttpError; returns the status and the message safe to show. */
 export function describeError(raw: NginxHTTPRequest, e: any): { status: number; message: string; headers?: Record<string, string> } {

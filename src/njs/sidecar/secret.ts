@@ -12,7 +12,10 @@ export function sidecarSecret(): string {
   return typeof process !== 'undefined' && process.env ? process.env.TRESTY_SIDECAR_SECRET || '' : ''
 }
 
-/** Compares without stopping at the first difference. */
+/**
+ * Compares without stopping at the first difference. (utils/crypto.ts's safeEqual does the same
+ * for sessions, but importing it would load njs's crypto module into every app that calls the sidecar.)
+ */
 export function sameSecret(a: string, b: string): boolean {
   if (a.length !== b.length) return false
   let diff = 0
