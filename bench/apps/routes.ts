@@ -6,10 +6,10 @@
  */
 import { app, type App, type Request, type Response } from 'tresty'
 
-const list = () => ({ items: [] })
-const one = (q: Request) => ({ id: q.params.id })
-const create = (q: Request, r: Response) => { r.status = 201; return q.json() }
-const remove = (q: Request, r: Response) => { r.status = 204 }
+export const list = () => ({ items: [] })
+export const one = (q: Request) => ({ id: q.params.id })
+export const create = (q: Request, r: Response) => { r.status = 201; return q.json() }
+export const remove = (q: Request, r: Response) => { r.status = 204 }
 
 /** Registers filler routes number `from` to `to - 1`, 4 per resource: list, create, read, delete. */
 function resources(a: App, from: number, to: number): void {

@@ -54,9 +54,10 @@ export interface AppState {
    * Declarations, six slots per item, in order: the item's first route index, its route count,
    * then for one declared route: method, path as declared, its handler(s), the group state at
    * that point; for a run the build compiled (build/compile-routes.ts): the function giving the
-   * module's `[method, path, …]` list, the run's start in it, the function giving route k's
-   * `[method, path, ...handlers]` (handler expressions evaluated then, at first match), the
-   * group state. A route's handler list is put together when it first matches.
+   * module's flat `[method, path, group, …]` list, the run's start in it, the function giving
+   * route k's `[method, path, group, ...handlers]` (handler expressions evaluated then, at first
+   * match), the states of the run's groups (`group` indexes them). A route's handler list is
+   * put together when it first matches.
    */
   _declared: any[]
   /** Routes declared so far. */
@@ -89,14 +90,14 @@ function itemOf(d: any[], i: number): number {
   return lo * 6
 }
 
-/** Compiled route `i` of the run at slot `b`: `[method, path, ...handlers]`, evaluated once. */
+/** Compiled route `i` of the run at slot `b`: `[method, path, group, ...handlers]`, evaluated once. */
 function picked(app: AppState, b: number, i: number): any[] {
   const cache = app._picked || (app._picked = {})
   let p = cache[i]
   if (p) return p
   p = app._declared[b + 4](i - app._declared[b])
-  while (p.length > 2 && p[p.length - 1] === void 0) p.length--
-  if (p.length === 2) throw new Error(`tresty: route ${p[0]} ${p[1]} has no handler`)
+  while (p.length > 3 && p[p.length - 1] === void 0) p.length--
+  if (p.length === 3) throw new Error(`tresty: route ${p[0]} ${p[1]} has no handler`)
   return (cache[i] = p)
 }
 
@@ -106,14 +107,15 @@ function declaredRoute(app: AppState, i: number): [string, string] {
   const b = itemOf(d, i)
   if (typeof d[b + 2] === 'string') return [d[b + 2], fullPath(d[b + 5], d[b + 3])]
   const p = picked(app, b, i)
-  return [p[0], fullPath(d[b + 5], p[1])]
+  return [p[0], fullPath(d[b + 5][p[2]], p[1])]
 }
 
 function handlersOf(app: AppState, i: number): Handler[] {
   const d = app._declared
   const b = itemOf(d, i)
   if (typeof d[b + 2] === 'string') return (d[b + 5] as GroupState).own.concat(d[b + 4])
-  return (d[b + 5] as GroupState).own.concat(picked(app, b, i).slice(2))
+  const p = picked(app, b, i)
+  return (d[b + 5][p[2]] as GroupState).own.concat(p.slice(3))
 }
 
 /** Adds the routes of item `b` (one declared route or a compiled run) to a router being built. */
@@ -122,8 +124,9 @@ export function addItem(router: Router<Handler[]>, d: any[], b: number): void {
     router.add(d[b + 2], fullPath(d[b + 5], d[b + 3]))
     return
   }
-  const list: string[] = d[b + 2]()
-  for (let k = (d[b + 3]) * 2, end = k + d[b + 1] * 2; k < end; k += 2) router.add(list[k], fullPath(d[b + 5], list[k + 1]))
+  const list: any[] = d[b + 2]()
+  const sts: GroupState[] = d[b + 5]
+  for (let k = d[b + 3] * 3, end = k + d[b + 1] * 3; k < end; k += 3) router.add(list[k], fullPath(sts[list[k + 2]], list[k + 1]))
 }
 
 function newRouter(app: AppState, table?: AppManifest): Router<Handler[]> {

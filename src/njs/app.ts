@@ -119,18 +119,21 @@ function add(this: any, method: string, path: string, h1?: Handler, h2?: Handler
 
 /**
  * A run of `count` literal declarations the build compiled (build/compile-routes.ts) into one
- * call: their methods and paths are in the build's table (njs engine) or in the module's list
- * (`routes()`, parsed once per module instance), their handlers come from `pick(k)` when route
- * k first matches. So a module's top level costs the same whatever its number of routes.
+ * call on the first of `groups` (the app or groups the run declares on): their methods and
+ * paths are in the build's table (njs engine) or in the module's list (`routes()`, parsed once
+ * per module instance), their handlers come from `pick(k)` when route k first matches. So a
+ * module's top level costs the same whatever its number of routes.
  */
-function compiled(this: any, routes: () => string[], start: number, count: number, chars: number, pick: (k: number) => any[]): any {
+function compiled(this: any, routes: () => any[], start: number, count: number, chars: number, groups: any[], pick: (k: number) => any[]): any {
   const app: AppState = this._app
   if (app._router && app._routeTable) {
     app._routeTable = null
     app._router = null
   }
   const d = app._declared
-  d.push(app._count, count, routes, start, pick, this._st)
+  const sts: GroupState[] = []
+  for (let j = 0; j < groups.length; j++) sts.push(groups[j]._st)
+  d.push(app._count, count, routes, start, pick, sts)
   app._count += count
   app._chars += chars
   if (app._router) addItem(app._router, d, d.length - 6)

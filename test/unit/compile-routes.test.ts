@@ -34,13 +34,14 @@ export default a
 `
 
 describe('compile-routes pass', () => {
-  it('turns each run of literal declarations on one receiver into one call', () => {
+  it('turns each run of literal declarations (app and groups) into one call', () => {
     const { code } = compile(APP)
-    expect(code.match(/\._compiled\(/g)).toHaveLength(5)
-    expect(code).toContain('a._compiled(_trestyRoutesOf, 0, 2, 7, function (i)')
+    expect(code.match(/\._compiled\(/g)).toHaveLength(3)
+    expect(code).toContain('a._compiled(_trestyRoutesOf, 0, 2, 7, [a], function (i)')
     expect(code).toContain('a.use(h(\'mw\'))')
-    expect(code).toContain('g._compiled(_trestyRoutesOf, 3, 1, 6,')
-    expect(code).toContain('JSON.parse("[\\"GET\\",\\"/\\",\\"POST\\",\\"/users\\"')
+    expect(code).toContain('a._compiled(_trestyRoutesOf, 2, 1, 10, [a],')
+    expect(code).toContain('g._compiled(_trestyRoutesOf, 3, 3, 25, [g, a],')
+    expect(code).toContain('JSON.parse("[\\"GET\\",\\"/\\",0,\\"POST\\",\\"/users\\",0,')
     expect(code).toContain("a.get('/loop/' + i, h('loop'))")
   })
 

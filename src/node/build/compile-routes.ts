@@ -8,12 +8,14 @@
  *     a.get('/users', list)
  *     a.post('/users', create)
  *
- * on the same app (`const a = app()`, `app` imported from 'tresty') or group
+ on the app (`const a = app()`, `app` imported from 'tresty') or its groups
  * (`const g = a.route(...)`) into ONE call
  *
- *     a._compiled(routesOf, start, 2, 12, function (i) {
- *       switch (i) { case 0: return ['GET', '/users', list]; case 1: return ['POST', '/users', create] }
+ *     a._compiled(routesOf, start, 2, 12, [a], function (i) {
+ *       switch (i) { case 0: return ['GET', '/users', 0, list]; case 1: return ['POST', '/users', 0, create] }
  *     })
+ *
+ * (0: the route's group, an index into the array of the run's groups)
  *
  * whose handler expressions are evaluated when a route of the run first matches (see
  * docs/request-path.md). The methods and paths also go into one JSON string per module,
@@ -110,7 +112,7 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
           }
           if (tracked.size === 0) return
 
-          const list: string[] = []
+          const list: (string | number)[] = []
           let run: { paths: NodePath[]; decls: Decl[] } | null = null
           let routesOf: BabelTypes.Identifier | null = null
           const flush = () => {
@@ -118,18 +120,22 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
             const { paths, decls } = run
             run = null
             if (!routesOf) routesOf = program.scope.generateUidIdentifier('trestyRoutesOf')
-            const start = list.length / 2
+            const start = list.length / 3
+            const groups: string[] = []
             let chars = 0
             const cases = decls.map((d, i) => {
-              list.push(d.method, d.path)
+              let g = groups.indexOf(d.receiver)
+              if (g < 0) g = groups.push(d.receiver) - 1
+              list.push(d.method, d.path, g)
               chars += d.path.length
               return t.switchCase(t.numericLiteral(i), [t.returnStatement(t.arrayExpression([
-                t.stringLiteral(d.method), t.stringLiteral(d.path), ...d.handlers,
+                t.stringLiteral(d.method), t.stringLiteral(d.path), t.numericLiteral(g), ...d.handlers,
               ]))])
             })
             const pick = t.functionExpression(null, [t.identifier('i')], t.blockStatement([t.switchStatement(t.identifier('i'), cases)]))
             const call = t.callExpression(t.memberExpression(t.identifier(decls[0].receiver), t.identifier('_compiled')), [
-              routesOf!, t.numericLiteral(start), t.numericLiteral(decls.length), t.numericLiteral(chars), pick,
+              routesOf!, t.numericLiteral(start), t.numericLiteral(decls.length), t.numericLiteral(chars),
+              t.arrayExpression(groups.map((g) => t.identifier(g))), pick,
             ])
             paths[0].replaceWith(t.expressionStatement(call))
             for (let i = 1; i < paths.length; i++) paths[i].remove()
@@ -142,7 +148,6 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
             const parts = analyse(expr as BabelTypes.CallExpression, v.receiver, v.verb)
             if (typeof parts === 'string') { flush(); continue }
             compiledCalls.add(expr!)
-            if (run && run.decls[0].receiver !== v.receiver) flush()
             if (!run) run = { paths: [], decls: [] }
             run.paths.push(st)
             run.decls.push(parts)
