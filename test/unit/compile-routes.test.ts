@@ -102,3 +102,18 @@ export default a
     expect(a.seen()).toBe(1)
   })
 })
+
+describe('compile-routes pass: long runs', () => {
+  it('splits a long run\'s pick function into small ones (njs frame size) and picks every route right', () => {
+    const lines = ["import { app } from 'tresty'", 'const a = app()', "const g = a.route('/g')"]
+    for (let k = 0; k < 300; k++) lines.push(`${k % 3 ? 'g' : 'a'}.get('/r${k}', () => ${k})`)
+    lines.push('export default a')
+    const { code } = compile(lines.join('\n'))
+    expect(code.match(/\._compiled\(/g)).toHaveLength(1)
+    expect(code).toContain('switch ((i - i % 64) / 64)')
+    const a = run(code)
+    for (const k of [0, 1, 63, 64, 65, 128, 200, 299]) {
+      expect(a.router.match('GET', `${k % 3 ? '/g' : ''}/r${k}`).route.value[0]()).toBe(k)
+    }
+  })
+})

@@ -36,6 +36,9 @@ const VERBS: Record<string, string> = {
 /** As in src/njs/app.ts: more handlers than this make a declaration throw. */
 const MAX_HANDLERS = 12
 
+/** Most cases in one pick function (see pickFunction). */
+const CASES_PER_FUNCTION = 64
+
 /** A declaration the pass left as it was, and why. */
 export interface Uncompiled { file: string; line: number; code: string; reason: string }
 
@@ -87,6 +90,26 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
       return { receiver, method: VERBS[verb], path, handlers: rest as BabelTypes.Expression[] }
     }
 
+    /**
+     * `function (i) { switch (i) { … } }`, in two levels past CASES_PER_FUNCTION: the njs engine
+     * gives a function one frame for all its temporaries, and a switch of thousands of array
+     * literals overflows its stack. An inner function is made only when its branch runs.
+     */
+    function pickFunction(cases: BabelTypes.SwitchCase[]): BabelTypes.FunctionExpression {
+      const i = () => t.identifier('i')
+      const fn = (disc: BabelTypes.Expression, body: BabelTypes.SwitchCase[]) =>
+        t.functionExpression(null, [i()], t.blockStatement([t.switchStatement(disc, body)]))
+      if (cases.length <= CASES_PER_FUNCTION) return fn(i(), cases)
+      const outer: BabelTypes.SwitchCase[] = []
+      for (let from = 0; from < cases.length; from += CASES_PER_FUNCTION) {
+        const inner = fn(i(), cases.slice(from, from + CASES_PER_FUNCTION))
+        outer.push(t.switchCase(t.numericLiteral(from / CASES_PER_FUNCTION), [t.returnStatement(t.callExpression(inner, [i()]))]))
+      }
+      // (i - i % N) / N: the group of i, without relying on bit operators' 32-bit range.
+      const group = t.binaryExpression('/', t.binaryExpression('-', i(), t.binaryExpression('%', i(), t.numericLiteral(CASES_PER_FUNCTION))), t.numericLiteral(CASES_PER_FUNCTION))
+      return fn(group, outer)
+    }
+
     return {
       name: 'tresty-compile-routes',
       visitor: {
@@ -132,7 +155,7 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
                 t.stringLiteral(d.method), t.stringLiteral(d.path), t.numericLiteral(g), ...d.handlers,
               ]))])
             })
-            const pick = t.functionExpression(null, [t.identifier('i')], t.blockStatement([t.switchStatement(t.identifier('i'), cases)]))
+            const pick = pickFunction(cases)
             const call = t.callExpression(t.memberExpression(t.identifier(decls[0].receiver), t.identifier('_compiled')), [
               routesOf!, t.numericLiteral(start), t.numericLiteral(decls.length), t.numericLiteral(chars),
               t.arrayExpression(groups.map((g) => t.identifier(g))), pick,
