@@ -6,10 +6,21 @@
  */
 import { app, type App, type Request, type Response } from 'tresty'
 
-const list = () => ({ items: [] })
-const one = (q: Request) => ({ id: q.params.id })
-const create = (q: Request, r: Response) => { r.status = 201; return q.json() }
-const remove = (q: Request, r: Response) => { r.status = 204 }
+export const list = () => ({ items: [] })
+export const one = (q: Request) => ({ id: q.params.id })
+export const create = (q: Request, r: Response) => { r.status = 201; return q.json() }
+export const remove = (q: Request, r: Response) => { r.status = 204 }
+
+/** The two app-wide middlewares: one hangs a value on q, one sees the result come back. */
+export function stamp(q: Request) {
+  q.startedAt = Date.now()
+  return q.next()
+}
+export function retryAfter(q: Request, r: Response) {
+  const out = q.next()
+  if (r.status >= 500) r.headers['Retry-After'] = '1'
+  return out
+}
 
 /** Registers filler routes number `from` to `to - 1`, 4 per resource: list, create, read, delete. */
 function resources(a: App, from: number, to: number): void {
@@ -43,15 +54,8 @@ export function benchApp(routes: number, o: BenchAppOptions = {}): App {
   const a = app()
   if (o.middleware !== false) {
     // Two app-wide middlewares: one hangs a value on q, one sees the result come back.
-    a.use((q: Request) => {
-      q.startedAt = Date.now()
-      return q.next()
-    })
-    a.use((q: Request, r: Response) => {
-      const out = q.next()
-      if (r.status >= 500) r.headers['Retry-After'] = '1'
-      return out
-    })
+    a.use(stamp)
+    a.use(retryAfter)
   }
   if (o.onLog) a.onLog(() => {})
   const before = (routes - 1) >> 1

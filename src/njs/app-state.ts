@@ -51,10 +51,19 @@ export interface AppState {
   _guards: { prefix: string; guard: Guard }[]
   _logHooks: LogHook[]
   /**
-   * Declarations, four slots each: method, path as declared, the route's handler(s), the
-   * group state at that point; a route's handler list is put together when it first matches.
+   * Declarations, six slots per item, in order: the item's first route index, its route count,
+   * then for one declared route: method, path as declared, its handler(s), the group state at
+   * that point; for a run the build compiled (build/compile-routes.ts): the function giving the
+   * module's flat `[method, path, group, …]` list, the run's start in it, the function giving
+   * route k's `[method, path, group, ...handlers]` (handler expressions evaluated then, at first
+   * match), the states of the run's groups (`group` indexes them). A route's handler list is
+   * put together when it first matches.
    */
   _declared: any[]
+  /** Routes declared so far. */
+  _count: number
+  /** Compiled routes picked so far (index → `[method, path, ...handlers]`), made on first need. */
+  _picked: Record<number, any[]> | null
   /** Sum of the declared paths' lengths (as passed, without group prefixes). */
   _chars: number
   /** The build's table, while the declarations agree with it. */
@@ -69,9 +78,55 @@ export function fullPath(st: GroupState, path: string): string {
   return (st.prefix ? st.prefix + (path === '/' ? '' : path) : path) || '/'
 }
 
+/** The slot where the item holding route `i` starts (items are in route order). */
+function itemOf(d: any[], i: number): number {
+  let lo = 0
+  let hi = d.length / 6 - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (d[mid * 6] <= i) lo = mid
+    else hi = mid - 1
+  }
+  return lo * 6
+}
+
+/** Compiled route `i` of the run at slot `b`: `[method, path, group, ...handlers]`, evaluated once. */
+function picked(app: AppState, b: number, i: number): any[] {
+  const cache = app._picked || (app._picked = {})
+  let p = cache[i]
+  if (p) return p
+  p = app._declared[b + 4](i - app._declared[b])
+  while (p.length > 3 && p[p.length - 1] === void 0) p.length--
+  if (p.length === 3) throw new Error(`tresty: route ${p[0]} ${p[1]} has no handler`)
+  return (cache[i] = p)
+}
+
+/** Method and full path of route `i` as the app declared it. */
+function declaredRoute(app: AppState, i: number): [string, string] {
+  const d = app._declared
+  const b = itemOf(d, i)
+  if (typeof d[b + 2] === 'string') return [d[b + 2], fullPath(d[b + 5], d[b + 3])]
+  const p = picked(app, b, i)
+  return [p[0], fullPath(d[b + 5][p[2]], p[1])]
+}
+
 function handlersOf(app: AppState, i: number): Handler[] {
   const d = app._declared
-  return (d[i * 4 + 3] as GroupState).own.concat(d[i * 4 + 2])
+  const b = itemOf(d, i)
+  if (typeof d[b + 2] === 'string') return (d[b + 5] as GroupState).own.concat(d[b + 4])
+  const p = picked(app, b, i)
+  return (d[b + 5][p[2]] as GroupState).own.concat(p.slice(3))
+}
+
+/** Adds the routes of item `b` (one declared route or a compiled run) to a router being built. */
+export function addItem(router: Router<Handler[]>, d: any[], b: number): void {
+  if (typeof d[b + 2] === 'string') {
+    router.add(d[b + 2], fullPath(d[b + 5], d[b + 3]))
+    return
+  }
+  const list: any[] = d[b + 2]()
+  const sts: GroupState[] = d[b + 5]
+  for (let k = d[b + 3] * 3, end = k + d[b + 1] * 3; k < end; k += 3) router.add(list[k], fullPath(sts[list[k + 2]], list[k + 1]))
 }
 
 function newRouter(app: AppState, table?: AppManifest): Router<Handler[]> {
@@ -83,12 +138,12 @@ export function routerOf(app: AppState): Router<Handler[]> {
   if (app._router) return app._router
   const table = app._routeTable
   const d = app._declared
-  if (table && d.length === table.rpath.length * 4 && app._chars === table.chars) {
+  if (table && app._count === table.rpath.length && app._chars === table.chars) {
     app._router = newRouter(app, table)
   } else {
     app._routeTable = null
     const router = app._router = newRouter(app)
-    for (let b = 0; b < d.length; b += 4) router.add(d[b], fullPath(d[b + 3], d[b + 1]))
+    for (let b = 0; b < d.length; b += 6) addItem(router, d, b)
   }
   return app._router
 }
@@ -97,10 +152,9 @@ export function routerOf(app: AppState): Router<Handler[]> {
 export function route(app: AppState, method: string, path: string): RouteMatch<Handler[]> | WrongMethod | null {
   const found = routerOf(app).match(method, path)
   if (found !== null && found.route !== null && app._routeTable) {
-    const b = found.index * 4
-    const d = app._declared
     // The route matched on the table must be the one the app declared at that index.
-    if (d[b] !== app._routeTable.rmethod[found.index] || fullPath(d[b + 3], d[b + 1]) !== found.route.path) {
+    const declared = declaredRoute(app, found.index)
+    if (declared[0] !== app._routeTable.rmethod[found.index] || declared[1] !== found.route.path) {
       app._routeTable = null
       app._router = null
       return routerOf(app).match(method, path)

@@ -13,7 +13,7 @@
 import type { Handler } from './types.ts'
 import type { PathParams } from './route-types.ts'
 import type { Router } from './router/router.ts'
-import { routerOf, fullPath, type AppState, type ErrorHandler, type GroupState, type Guard, type LogHook, type NotFoundHandler } from './app-state.ts'
+import { routerOf, fullPath, addItem, type AppState, type ErrorHandler, type GroupState, type Guard, type LogHook, type NotFoundHandler } from './app-state.ts'
 import type { AppManifest } from '../shared/manifest.ts'
 import { content } from './phases/content.ts'
 import { access } from './phases/access.ts'
@@ -126,7 +126,7 @@ function declare(app: AppState, st: GroupState, method: string, path: string, hs
     app._router = null
   }
   if (app._router) app._router.add(method, fullPath(st, path))
-  app._declared.push(method, path, hs, st)
+  app._declared.push(app._count++, 1, method, path, hs, st)
   app._chars += path.length
 }
 
@@ -143,9 +143,32 @@ function add(this: any, method: string, path: string, h1?: Handler, h2?: Handler
   if (h2 !== void 0) declare(app, this._st, method, path, [h1!, h2, h3!, h4!, h5!, h6!, h7!, h8!, h9!, h10!, h11!, h12!], more)
   else if (app._router !== null || h1 === void 0 || more !== void 0) declare(app, this._st, method, path, h1, more)
   else {
-    app._declared.push(method, path, h1, this._st)
+    app._declared.push(app._count++, 1, method, path, h1, this._st)
     app._chars += path.length
   }
+  return this
+}
+
+/**
+ * A run of `count` literal declarations the build compiled (build/compile-routes.ts) into one
+ * call on the first of `groups` (the app or groups the run declares on): their methods and
+ * paths are in the build's table (njs engine) or in the module's list (`routes()`, parsed once
+ * per module instance), their handlers come from `pick(k)` when route k first matches. So a
+ * module's top level costs the same whatever its number of routes.
+ */
+function compiled(this: any, routes: () => any[], start: number, count: number, chars: number, groups: any[], pick: (k: number) => any[]): any {
+  const app: AppState = this._app
+  if (app._router && app._routeTable) {
+    app._routeTable = null
+    app._router = null
+  }
+  const d = app._declared
+  const sts: GroupState[] = []
+  for (let j = 0; j < groups.length; j++) sts.push(groups[j]._st)
+  d.push(app._count, count, routes, start, pick, sts)
+  app._count += count
+  app._chars += chars
+  if (app._router) addItem(app._router, d, d.length - 6)
   return this
 }
 
@@ -153,6 +176,7 @@ function add(this: any, method: string, path: string, h1?: Handler, h2?: Handler
 // literal as the start of a getter.
 const GROUP_PROTO: any = {
   _add: add,
+  _compiled: compiled,
   get: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('GET', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
   post: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('POST', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
   put: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('PUT', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
@@ -210,6 +234,8 @@ export function app(options?: AppOptions): App {
     _guards: [],
     _logHooks: [],
     _declared: [],
+    _count: 0,
+    _picked: null,
     _chars: 0,
     _routeTable: table,
     _router: null,

@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { bundle } from './build/bundle.ts'
+import { uncompiledReport } from './build/compile-routes.ts'
 import { findRuntime, ROWS, RuntimeError } from './runtime/nginx.ts'
 import { runDev } from './dev.ts'
 
@@ -32,6 +33,7 @@ async function main(argv: string[]) {
       console.log(`tresty: built ${out.file} (${(out.bytes / 1024).toFixed(1)} KiB)`)
       if ('file' in out.routes) console.log(`tresty: route table ${out.routes.file} (${out.routes.count} routes; njs engine: js_preload_object ${out.routes.global} from ${out.routes.file};)`)
       else console.log(`tresty: no route table (${out.routes.skipped}); the app still works, at a higher cost per request on the njs engine`)
+      if (out.uncompiled.length) console.log(uncompiledReport(out.uncompiled, process.cwd()))
       return
     }
     case 'dev':

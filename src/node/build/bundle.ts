@@ -22,6 +22,7 @@ import type { AppManifest } from '../../shared/manifest.ts'
 import { jsxPlugin, SOURCE_EXTENSIONS } from './jsx.ts'
 import { busEvents } from './bus-events.ts'
 import { appConfigPlugin } from './app-config.ts'
+import { routeCompiler, type Uncompiled } from './compile-routes.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const njsRoot = resolve(here, '../../njs')
@@ -49,6 +50,8 @@ export interface BundleResult {
   bytes: number
   /** The app's route table (written beside the bundle), or why there is none. */
   routes: { file: string; global: string; count: number } | { skipped: string }
+  /** Route declarations the build could not compile (build/compile-routes.ts), and why. */
+  uncompiled: Uncompiled[]
 }
 
 /** The route table of `app.js` is `app.routes.json`, preloaded as the global `tresty_routes_app`. */
@@ -112,6 +115,7 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
   const name = basename(entry).replace(/\.[cm]?[tj]sx?$/, '') + '.js'
   const file = resolve(outDir, name)
   const global = routeTableGlobal(file)
+  const compiler = routeCompiler()
   const build = await rollup({
     input: resolve(entry),
     external: NJS_BUILTINS,
@@ -128,7 +132,7 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
         babelrc: false,
         configFile: false,
         presets: [['@babel/preset-typescript', { onlyRemoveTypeImports: false }], 'babel-preset-njs'],
-        plugins: ['@babel/plugin-transform-class-properties', jsxPlugin()],
+        plugins: ['@babel/plugin-transform-class-properties', jsxPlugin(), ...compiler.plugins],
       }),
     ],
     onwarn(warning, warn) {
@@ -152,5 +156,5 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
     await rm(tableFile, { force: true })
     routes = { skipped: extracted.skipped }
   }
-  return { file, bytes: Buffer.byteLength(code), routes }
+  return { file, bytes: Buffer.byteLength(code), routes, uncompiled: compiler.uncompiled }
 }

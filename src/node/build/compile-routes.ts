@@ -1,0 +1,222 @@
+/**
+ * Compiles route declarations at build time (a Babel pass over each module).
+ *
+ * On the njs engine a module's top level runs again for every request, so each
+ * `a.get('/x', h)` costs every request; on QuickJS every new context pays it. This pass turns
+ * each maximal run of consecutive top-level statements
+ *
+ *     a.get('/users', list)
+ *     a.post('/users', create)
+ *
+ on the app (`const a = app()`, `app` imported from 'tresty') or its groups
+ * (`const g = a.route(...)`) into ONE call
+ *
+ *     a._compiled(routesOf, start, 2, 12, [a], function (i) {
+ *       switch (i) { case 0: return ['GET', '/users', 0, list]; case 1: return ['POST', '/users', 0, create] }
+ *     })
+ *
+ * (0: the route's group, an index into the array of the run's groups)
+ *
+ * whose handler expressions are evaluated when a route of the run first matches (see
+ * docs/request-path.md). The methods and paths also go into one JSON string per module,
+ * parsed once by `routesOf()` where the app needs them (QuickJS, or no preloaded table).
+ * A declaration with a non-literal path, a spread, no or too many handlers, or not at the top
+ * level stays as it is (and still works); `use(...)` or any other statement ends a run.
+ */
+import type * as BabelTypes from '@babel/types'
+
+/** @babel/core ships no types; what this pass uses of its paths. */
+type NodePath<T = BabelTypes.Node> = any & { node: T }
+type PluginObj = { name: string; visitor: Record<string, unknown> }
+
+const VERBS: Record<string, string> = {
+  get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', head: 'HEAD', options: 'OPTIONS', all: '*',
+}
+
+/** As in src/njs/app.ts: more handlers than this make a declaration throw. */
+const MAX_HANDLERS = 12
+
+/** Most cases in one pick function (see pickFunction). */
+const CASES_PER_FUNCTION = 64
+
+/** A declaration the pass left as it was, and why. */
+export interface Uncompiled { file: string; line: number; code: string; reason: string }
+
+interface Decl { receiver: string; method: string; path: string; handlers: BabelTypes.Expression[] }
+
+/** The Babel plugin; `uncompiled` collects what it left as it was. */
+export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
+  return ({ types: t }: { types: typeof BabelTypes }): PluginObj => {
+    /** The literal path of a declaration, or null. */
+    function literal(node: BabelTypes.Node | undefined): string | null {
+      if (!node) return null
+      if (t.isStringLiteral(node)) return node.value
+      if (t.isTemplateLiteral(node) && node.expressions.length === 0) return node.quasis[0].value.cooked ?? null
+      return null
+    }
+
+    /** A top-level `await` (outside any function) cannot move into the pick function. */
+    function hasAwait(node: any): boolean {
+      if (!node || typeof node.type !== 'string') return false
+      if (t.isAwaitExpression(node) || t.isYieldExpression(node)) return true
+      if (t.isFunction(node)) return false
+      for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+        const v = node[key]
+        if (Array.isArray(v) ? v.some(hasAwait) : hasAwait(v)) return true
+      }
+      return false
+    }
+
+    /** `x.verb(...)` on a tracked variable: the receiver and verb, else null. */
+    function verbCall(node: BabelTypes.Node | null | undefined, tracked: Set<string>): { receiver: string; verb: string } | null {
+      if (!t.isCallExpression(node) || !t.isMemberExpression(node.callee) || node.callee.computed) return null
+      const { object, property } = node.callee
+      if (!t.isIdentifier(object) || !t.isIdentifier(property) || !tracked.has(object.name)) return null
+      if (!Object.prototype.hasOwnProperty.call(VERBS, property.name)) return null
+      return { receiver: object.name, verb: property.name }
+    }
+
+    /** Why a declaration cannot be compiled, or its parts. */
+    function analyse(call: BabelTypes.CallExpression, receiver: string, verb: string): Decl | string {
+      const [first, ...rest] = call.arguments
+      const path = literal(first)
+      if (path === null) return 'the path is not a string literal'
+      if (rest.length === 0) return 'no handler'
+      if (rest.length > MAX_HANDLERS) return `more than ${MAX_HANDLERS} handlers`
+      for (const h of rest) {
+        if (!t.isExpression(h)) return 'a spread or placeholder argument'
+        if (hasAwait(h)) return 'a handler expression uses await/yield'
+      }
+      return { receiver, method: VERBS[verb], path, handlers: rest as BabelTypes.Expression[] }
+    }
+
+    /**
+     * `function (i) { switch (i) { … } }`, in two levels past CASES_PER_FUNCTION: the njs engine
+     * gives a function one frame for all its temporaries, and a switch of thousands of array
+     * literals overflows its stack. An inner function is made only when its branch runs.
+     */
+    function pickFunction(cases: BabelTypes.SwitchCase[]): BabelTypes.FunctionExpression {
+      const i = () => t.identifier('i')
+      const fn = (disc: BabelTypes.Expression, body: BabelTypes.SwitchCase[]) =>
+        t.functionExpression(null, [i()], t.blockStatement([t.switchStatement(disc, body)]))
+      if (cases.length <= CASES_PER_FUNCTION) return fn(i(), cases)
+      const outer: BabelTypes.SwitchCase[] = []
+      for (let from = 0; from < cases.length; from += CASES_PER_FUNCTION) {
+        const inner = fn(i(), cases.slice(from, from + CASES_PER_FUNCTION))
+        outer.push(t.switchCase(t.numericLiteral(from / CASES_PER_FUNCTION), [t.returnStatement(t.callExpression(inner, [i()]))]))
+      }
+      // (i - i % N) / N: the group of i, without relying on bit operators' 32-bit range.
+      const group = t.binaryExpression('/', t.binaryExpression('-', i(), t.binaryExpression('%', i(), t.numericLiteral(CASES_PER_FUNCTION))), t.numericLiteral(CASES_PER_FUNCTION))
+      return fn(group, outer)
+    }
+
+    return {
+      name: 'tresty-compile-routes',
+      visitor: {
+        Program(program: NodePath<BabelTypes.Program>, state: any) {
+          const file = state.filename ?? '?'
+          const body = program.get('body')
+          const tracked = new Set<string>()
+          // Apps: `const a = app(...)` with `app` imported from 'tresty'; groups: `const g = x.route(...)`.
+          for (const st of body) {
+            if (!st.isVariableDeclaration() || st.node.kind !== 'const') continue
+            for (const d of st.node.declarations) {
+              if (!t.isIdentifier(d.id) || !t.isCallExpression(d.init)) continue
+              const callee = d.init.callee
+              if (t.isIdentifier(callee)) {
+                const binding = program.scope.getBinding(callee.name)
+                const spec = binding?.path.node
+                const decl = binding?.path.parent
+                if (binding?.kind === 'module' && t.isImportSpecifier(spec) && t.isImportDeclaration(decl) && decl.source.value === 'tresty' &&
+                  (t.isIdentifier(spec.imported) ? spec.imported.name : spec.imported.value) === 'app') tracked.add(d.id.name)
+              } else if (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.object) && tracked.has(callee.object.name) &&
+                t.isIdentifier(callee.property) && callee.property.name === 'route') tracked.add(d.id.name)
+            }
+          }
+          if (tracked.size === 0) return
+
+          const list: (string | number)[] = []
+          let run: { paths: NodePath[]; decls: Decl[] } | null = null
+          let routesOf: BabelTypes.Identifier | null = null
+          const flush = () => {
+            if (!run) return
+            const { paths, decls } = run
+            run = null
+            if (!routesOf) routesOf = program.scope.generateUidIdentifier('trestyRoutesOf')
+            const start = list.length / 3
+            const groups: string[] = []
+            let chars = 0
+            const cases = decls.map((d, i) => {
+              let g = groups.indexOf(d.receiver)
+              if (g < 0) g = groups.push(d.receiver) - 1
+              list.push(d.method, d.path, g)
+              chars += d.path.length
+              return t.switchCase(t.numericLiteral(i), [t.returnStatement(t.arrayExpression([
+                t.stringLiteral(d.method), t.stringLiteral(d.path), t.numericLiteral(g), ...d.handlers,
+              ]))])
+            })
+            const pick = pickFunction(cases)
+            const call = t.callExpression(t.memberExpression(t.identifier(decls[0].receiver), t.identifier('_compiled')), [
+              routesOf!, t.numericLiteral(start), t.numericLiteral(decls.length), t.numericLiteral(chars),
+              t.arrayExpression(groups.map((g) => t.identifier(g))), pick,
+            ])
+            paths[0].replaceWith(t.expressionStatement(call))
+            for (let i = 1; i < paths.length; i++) paths[i].remove()
+          }
+          const compiledCalls = new Set<BabelTypes.Node>()
+          for (const st of body) {
+            const expr = st.isExpressionStatement() ? st.node.expression : null
+            const v = verbCall(expr, tracked)
+            if (!v) { flush(); continue }
+            const parts = analyse(expr as BabelTypes.CallExpression, v.receiver, v.verb)
+            if (typeof parts === 'string') { flush(); continue }
+            compiledCalls.add(expr!)
+            if (!run) run = { paths: [], decls: [] }
+            run.paths.push(st)
+            run.decls.push(parts)
+          }
+          // What stays dynamic, and why (before the runs are rewritten, so lines are the source's).
+          program.traverse({
+            CallExpression(p: NodePath<BabelTypes.CallExpression>) {
+              const v = verbCall(p.node, tracked)
+              if (!v || compiledCalls.has(p.node)) return
+              const topLevel = p.parentPath.isExpressionStatement() && p.parentPath.parentPath?.isProgram()
+              const why = topLevel ? analyse(p.node, v.receiver, v.verb) : 'not a top-level statement'
+              uncompiled.push({
+                file, line: p.node.loc?.start.line ?? 0, code: `${v.receiver}.${v.verb}(…)`,
+                reason: typeof why === 'string' ? why : 'not a top-level statement',
+              })
+            },
+          })
+          flush()
+          if (!routesOf) return
+          // One JSON string per module, parsed once per module instance (QuickJS keeps it per context).
+          const cache = program.scope.generateUidIdentifier('trestyRoutes')
+          program.unshiftContainer('body', [
+            t.variableDeclaration('var', [t.variableDeclarator(cache, t.nullLiteral())]),
+            t.functionDeclaration(routesOf, [], t.blockStatement([t.returnStatement(t.logicalExpression('||', cache,
+              t.assignmentExpression('=', cache, t.callExpression(t.memberExpression(t.identifier('JSON'), t.identifier('parse')),
+                [t.stringLiteral(JSON.stringify(list))]))))])),
+          ])
+          program.scope.crawl()
+        },
+      },
+    }
+  }
+}
+
+/** The build's message for what stayed dynamic ('' when everything compiled). */
+export function uncompiledReport(list: Uncompiled[], root: string): string {
+  if (!list.length) return ''
+  const lines = list.map((u) => `  ${u.file.startsWith(root + '/') ? u.file.slice(root.length + 1) : u.file}:${u.line} ${u.code}: ${u.reason}`)
+  return `tresty: ${list.length} route declaration(s) not compiled (they still work, at a cost per request on the njs engine):\n${lines.join('\n')}`
+}
+
+/**
+ * The pass as bundle.ts plugs it in: its Babel plugins (none when `TRESTY_COMPILE_ROUTES=0`,
+ * which tests use to build the same app uncompiled) and what it left dynamic.
+ */
+export function routeCompiler(): { plugins: any[]; uncompiled: Uncompiled[] } {
+  const uncompiled: Uncompiled[] = []
+  return { plugins: process.env.TRESTY_COMPILE_ROUTES === '0' ? [] : [compileRoutesPlugin(uncompiled)], uncompiled }
+}
