@@ -4,7 +4,7 @@
  * computed path, a spread), and a handler expression whose value changes after declaration
  * (compiled: evaluated at first match; uncompiled: at load — see docs/request-path.md).
  */
-import { app, type Request, type Response } from 'tresty'
+import { app, type Handler, type Request, type Response } from 'tresty'
 
 const a = app()
 a.use((q: Request, r: Response) => {
@@ -43,7 +43,7 @@ v2.get('/chain', (q: Request) => q.next('via'), (q: Request, r: Response, via: s
 for (let i = 0; i < 3; i++) a.get('/loop/' + i, tag('loop' + i))
 const computed = '/computed'
 a.get(computed, tag('computed'))
-const pair = [tag('spread')]
+const pair: [Handler] = [tag('spread')]
 a.get('/spread', ...pair)
 
 // Declared after dynamic ones: a new run.
