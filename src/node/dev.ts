@@ -1,8 +1,15 @@
 /**
  * `tresty dev`: build the app, start the sidecar (and a redis-server of our own when no Redis
  * is configured), start nginx on PORT, and stop all of it on Ctrl-C.
+ *
+ * The sidecar runs as a supervised child process (restarted with backoff, same secret). Nothing
+ * outlives this process: the sidecar watches its stdin pipe, and a watchdog process stops nginx
+ * and redis-server should this process die without stopping them (kill -9).
  */
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { bundle } from './build/bundle.ts'
@@ -10,7 +17,7 @@ import { findRuntime } from './runtime/nginx.ts'
 import { writeConfig } from './runtime/config.ts'
 import { freePort, startNginx, type RunningNginx } from './runtime/server.ts'
 import { startRedis, type RunningRedis } from './runtime/redis.ts'
-import { startSidecar, type RunningSidecar } from './sidecar/sidecar.ts'
+import { superviseSidecar, type SupervisedSidecar } from './sidecar/supervise.ts'
 import { sidecarNginxConfig } from './sidecar/nginx-conf.ts'
 
 export interface DevOptions {
@@ -31,13 +38,16 @@ export interface DevOptions {
 export interface DevStack {
   url: string
   nginx: RunningNginx
-  sidecar: RunningSidecar
+  sidecar: SupervisedSidecar
   redis: RunningRedis | null
+  /** The watchdog's pid (see runtime/watchdog.ts). */
+  watchdog: number
   stop(): Promise<void>
 }
 
 export async function startDevStack(o: DevOptions): Promise<DevStack> {
   const say = (m: string) => { if (!o.quiet) console.log(`tresty: ${m}`) }
+  const guard = startWatchdog()
   const runtime = findRuntime()
   const prefix = resolve(o.prefix || '.tresty')
   const built = await bundle(o.app, join(prefix, 'js'))
@@ -47,6 +57,7 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   let redisUrl = o.redisUrl || process.env.TRESTY_REDIS_URL
   if (!redisUrl) {
     redis = await startRedis({ dir: join(prefix, 'redis') })
+    guard.add(redis.pid)
     redisUrl = redis.url
     say(`redis-server of our own on ${redisUrl} (data in ${prefix}/redis; set TRESTY_REDIS_URL to use yours)`)
   }
@@ -56,14 +67,18 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   const secret = process.env.TRESTY_SIDECAR_SECRET || randomBytes(16).toString('hex')
   const socket = join(prefix, 'sidecar.sock')
   const tcpPort = await freePort()
-  let sidecar: RunningSidecar
+  let sidecar: SupervisedSidecar
   try {
-    sidecar = await startSidecar({
-      socket, port: tcpPort, redisUrl, tasksModule,
-      nginxUrl: `http://127.0.0.1:${o.port}`, secret,
+    sidecar = await superviseSidecar({
+      socket, secret, say,
+      env: {
+        TRESTY_SIDECAR_PORT: String(tcpPort), TRESTY_REDIS_URL: redisUrl, TRESTY_TASKS: tasksModule ?? '',
+        TRESTY_NGINX_URL: `http://127.0.0.1:${o.port}`,
+      },
     })
   } catch (e) {
     await redis?.stop()
+    guard.close()
     throw e
   }
   say(`sidecar on unix:${socket}${sidecar.tasks.length ? ` (tasks: ${sidecar.tasks.join(', ')})` : ''}`)
@@ -80,16 +95,19 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   } catch (e) {
     await sidecar.stop()
     await redis?.stop()
+    guard.close()
     throw e
   }
+  guard.add(nginx.process.pid!)
   say(`${runtime.description}`)
   const url = `http://127.0.0.1:${o.port}`
   return {
-    url, nginx, sidecar, redis,
+    url, nginx, sidecar, redis, watchdog: guard.pid,
     async stop() {
       await nginx.stop()
       await sidecar.stop()
       await redis?.stop()
+      guard.close()
     },
   }
 }
@@ -107,8 +125,29 @@ export async function runDev(o: DevOptions): Promise<void> {
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
     process.once('SIGHUP', stop)
-    stack.nginx.process.once('exit', stop)
+    stack.nginx.process.once('exit', (code, signal) => {
+      if (!stopping) console.error(`tresty: nginx exited (${signal ?? `code ${code}`}); stopping the sidecar and Redis`)
+      process.exitCode = stopping ? 0 : 1
+      stop()
+    })
     // Should this process die before stop() finished, nginx must not outlive it.
     process.once('exit', () => { stack.nginx.process.kill('SIGTERM') })
   })
+}
+
+const WATCHDOG = fileURLToPath(new URL('./runtime/watchdog.ts', import.meta.url))
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+
+/** Starts the watchdog (see runtime/watchdog.ts): `add(pid)` puts a process in its care. */
+function startWatchdog(): { pid: number; add(pid: number): void; close(): void } {
+  // Detached: the terminal's Ctrl-C goes to this process, which stops everything in order.
+  const child = spawn(process.execPath, ['--import', TSX, WATCHDOG], { stdio: ['pipe', 'ignore', 'inherit'], detached: true })
+  child.unref()
+  child.stdin!.on('error', () => undefined)
+  return {
+    pid: child.pid!,
+    add: (pid) => { child.stdin!.write(`${pid}\n`) },
+    // Everything is stopped by then; the watchdog finds nothing left and exits.
+    close: () => { child.stdin!.end() },
+  }
 }

@@ -154,7 +154,8 @@ ${rt.engine === 'qjs' ? `    js_engine qjs;
     js_path ${o.jsDir};
     js_import app from ${o.module};
     ${routeTableLine(rt, resolve(o.jsDir, o.module))}
-${o.appSnippets === false ? '' : `    include ${snippetDir}/http.conf;`}
+${o.appSnippets === false ? '' : `    include ${snippetDir}/http.conf;
+    include ${snippetDir}/body-limits.conf;`}
 ${o.appSnippets === false ? '' : clientHttpLines(rt)}
 ${logHooks ? `    include ${snippetDir}/log-hooks.conf;` : ''}
 ${o.accessLog ? `    access_log ${p}/logs/access.log tresty;` : ''}

@@ -12,6 +12,7 @@ import { freePort, waitForPort } from './server.ts'
 export interface RunningRedis {
   url: string
   port: number
+  pid: number
   stop(): Promise<void>
 }
 
@@ -47,5 +48,5 @@ export async function startRedis(o: RedisOptions = {}): Promise<RunningRedis> {
     await stop()
     throw err
   }
-  return { url: `redis://127.0.0.1:${port}`, port, stop }
+  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid!, stop }
 }

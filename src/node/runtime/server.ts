@@ -17,7 +17,7 @@ export interface RunningNginx {
 }
 
 /** The pids of a process's children (Linux /proc), e.g. an nginx master's workers. */
-function childPids(pid: number): number[] {
+export function childPids(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
   } catch {
@@ -55,7 +55,7 @@ export function waitForPort(port: number, timeoutMs = 10_000, host = '127.0.0.1'
 
 export async function startNginx(rt: Runtime, prefix: string, conf: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<RunningNginx> {
   const args = [...rt.command.slice(1), '-p', prefix, '-c', conf, '-e', join(prefix, 'logs/error.log')]
-  const child = spawn(rt.command[0], args, { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...env } })
+  const child = spawn(rt.command[0], args, { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...env }, detached: true })
   let stderr = ''
   child.stderr!.on('data', (d) => { stderr += d })
   const errorLog = () => {
@@ -63,6 +63,11 @@ export async function startNginx(rt: Runtime, prefix: string, conf: string, port
     return (existsSync(f) ? readFileSync(f, 'utf8') : '') + stderr
   }
   const exited = new Promise<void>((res) => child.once('exit', () => res()))
+  // A master killed with SIGKILL leaves its workers running (and holding the port). They are
+  // in its process group (detached: its own), so one signal to the group ends them.
+  child.once('exit', () => {
+    try { process.kill(-child.pid!, 'SIGKILL') } catch { /* none left */ }
+  })
   try {
     await Promise.race([
       waitForPort(port),

@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url'
 import { logError, logInfo } from './log.ts'
 import { startSidecar } from './sidecar.ts'
+import { SUPERVISED_ENV } from './supervise.ts'
 
 /** Runs until SIGINT/SIGTERM; exits the process with 1 when the sidecar cannot start. */
 export async function main(): Promise<void> {
@@ -23,6 +24,13 @@ export async function main(): Promise<void> {
     const shutdown = () => running.stop().then(done, (err) => { logError('stopping', err); process.exit(1) })
     process.once('SIGINT', shutdown)
     process.once('SIGTERM', shutdown)
+    // Supervised (tresty dev): stdin is a pipe from the supervisor, closed by the kernel when it
+    // dies, however it dies. Do not outlive it.
+    if (process.env[SUPERVISED_ENV]) {
+      process.stdin.once('close', shutdown)
+      process.stdin.once('end', shutdown)
+      process.stdin.resume()
+    }
   })
   process.exit(0)
 }
