@@ -21,6 +21,9 @@ export function templates(v: TemplateValues): Record<string, string> {
       },
       dependencies: { tresty: v.tresty },
       devDependencies: { '@types/node': v.typesNode, tsx: v.tsx, typescript: v.typescript },
+      // Neither install script is needed: esbuild (under tsx) uses its platform package,
+      // msgpackr (under bullmq) its pure-JS path. docs/cli.md.
+      allowScripts: { esbuild: false, 'msgpackr-extract': false },
     }, null, 2) + '\n',
 
     'tsconfig.json': JSON.stringify({
