@@ -60,15 +60,51 @@ lowered for the njs engine, and writes outDir/app.routes.json (the route table n
     },
   },
   dev: {
-    usage: 'tresty dev <app.ts>',
-    summary: 'build, then run nginx (+ the sidecar, + a Redis of its own) on PORT (8080)',
+    usage: 'tresty dev <app.ts> [--no-watch]',
+    summary: 'build, run nginx (+ the sidecar, + a Redis of its own) on PORT (8080), rebuild on save',
     help: `Builds the app into .tresty/js, starts a redis-server under .tresty/redis unless
 TRESTY_REDIS_URL is set, the sidecar (with tasks.ts beside the app, if any) and nginx on
-PORT (default 8080). Logs: .tresty/logs. Ctrl-C stops everything.`,
+127.0.0.1:PORT (default 8080). On every save under the app's directory it rebuilds and reloads
+nginx gracefully (no request dropped); a build error is printed and the last good build keeps
+serving. Logs: .tresty/logs. Ctrl-C stops everything.`,
     async run(args) {
-      if (!args[0]) fail('usage: tresty dev <app.ts>')
+      if (!args[0]) fail('usage: tresty dev <app.ts> [--no-watch]')
       const { runDev } = await import('./dev.ts')
-      await runDev({ app: args[0], port: Number(process.env.PORT) || 8080 })
+      await runDev({ app: args[0], port: Number(process.env.PORT) || 8080, watch: !args.includes('--no-watch') })
+    },
+  },
+  start: {
+    usage: 'tresty start <app.ts>',
+    summary: 'run the app in production: build, nginx + the sidecar, config from the environment',
+    help: `Like dev without a Redis of its own (TRESTY_REDIS_URL is required) and without watching.
+  PORT (8080), TRESTY_LISTEN (0.0.0.0:PORT), TRESTY_WORKERS (CPU count), TRESTY_PREFIX (.tresty:
+  config, bundle, socket), TRESTY_LOG_DIR (<prefix>/logs: nginx's error.log and access.log; the
+  sidecar logs to stdout/stderr), TRESTY_SIDECAR_SECRET (random when unset) and the sidecar's
+  variables. SIGTERM stops everything. Under systemd: tresty service.`,
+    async run(args) {
+      if (!args[0]) fail('usage: tresty start <app.ts>')
+      const { runStart } = await import('./start.ts')
+      await runStart(args[0])
+    },
+  },
+  service: {
+    usage: 'tresty service <app.ts> [--name NAME] [--user USER] [--env KEY=VALUE …] [--out FILE]',
+    summary: 'write a systemd unit that runs tresty start for the app',
+    help: `Prints the unit (or writes it to --out). It sets TRESTY_PREFIX=/var/lib/NAME and
+TRESTY_LOG_DIR=/var/log/NAME, reads /etc/NAME.env, restarts on failure. See docs/cli.md.`,
+    async run(args) {
+      const name = option(args, '--name')
+      const user = option(args, '--user')
+      const out = option(args, '--out')
+      const env: string[] = []
+      for (let e = option(args, '--env'); e !== undefined; e = option(args, '--env')) env.push(e)
+      if (!args[0]) fail('usage: tresty service <app.ts> [--name NAME] [--user USER] [--env KEY=VALUE …] [--out FILE]')
+      const { systemdUnit } = await import('./service.ts')
+      const unit = systemdUnit({ app: args[0], name, user, env })
+      if (!out) return void process.stdout.write(unit)
+      const { writeFileSync } = await import('node:fs')
+      writeFileSync(out, unit)
+      console.log(`tresty: wrote ${out}`)
     },
   },
   sidecar: {

@@ -1,6 +1,8 @@
 /**
  * `tresty dev`: build the app, start the sidecar (and a redis-server of our own when no Redis
- * is configured), start nginx on PORT, and stop all of it on Ctrl-C.
+ * is configured), start nginx on PORT, rebuild on save (nginx reloads gracefully: SIGHUP, old
+ * workers finish their requests), and stop all of it on Ctrl-C. `tresty start` is the same
+ * stack for production (start.ts): no Redis of its own, no watching, logs where it is told.
  *
  * The sidecar runs as a supervised child process (restarted with backoff, same secret). Nothing
  * outlives this process: the sidecar watches its stdin pipe, and a watchdog process stops nginx
@@ -11,14 +13,15 @@ import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { bundle } from './build/bundle.ts'
+import { dirname, join, relative, resolve } from 'node:path'
+import { bundle, type BundleResult } from './build/bundle.ts'
 import { findRuntime } from './runtime/nginx.ts'
-import { writeConfig } from './runtime/config.ts'
+import { writeConfig, type ConfigOptions } from './runtime/config.ts'
 import { freePort, startNginx, type RunningNginx } from './runtime/server.ts'
 import { startRedis, type RunningRedis } from './runtime/redis.ts'
 import { superviseSidecar, type SupervisedSidecar } from './sidecar/supervise.ts'
 import { sidecarNginxConfig } from './sidecar/nginx-conf.ts'
+import { watchSources } from './watch.ts'
 
 export interface DevOptions {
   app: string
@@ -33,6 +36,10 @@ export interface DevOptions {
   /** Redis to use; default TRESTY_REDIS_URL, else a redis-server of our own under the prefix. */
   redisUrl?: string
   quiet?: boolean
+  /** Production (`tresty start`): Redis must be configured (TRESTY_REDIS_URL); no redis-server of our own. */
+  production?: boolean
+  /** What else the generated nginx.conf takes (listen address, log paths; see runtime/config.ts). */
+  config?: Partial<ConfigOptions>
 }
 
 export interface DevStack {
@@ -42,6 +49,8 @@ export interface DevStack {
   redis: RunningRedis | null
   /** The watchdog's pid (see runtime/watchdog.ts). */
   watchdog: number
+  /** Builds the app again and reloads nginx gracefully (SIGHUP); throws the build error, nginx untouched. */
+  rebuild(): Promise<BundleResult>
   stop(): Promise<void>
 }
 
@@ -55,6 +64,10 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
 
   let redis: RunningRedis | null = null
   let redisUrl = o.redisUrl || process.env.TRESTY_REDIS_URL
+  if (!redisUrl && o.production) {
+    guard.close()
+    throw new Error('tresty start: set TRESTY_REDIS_URL (production runs no redis-server of its own)')
+  }
   if (!redisUrl) {
     redis = await startRedis({ dir: join(prefix, 'redis') })
     guard.add(redis.pid)
@@ -84,11 +97,12 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   say(`sidecar on unix:${socket}${sidecar.tasks.length ? ` (tasks: ${sidecar.tasks.join(', ')})` : ''}`)
 
   const side = sidecarNginxConfig({ socket, tcpPort })
-  const conf = writeConfig(runtime, {
+  const configOptions: ConfigOptions = {
     prefix, port: o.port, jsDir: join(prefix, 'js'), module: built.file.split('/').pop()!,
     workers: o.workers ?? 2, accessLog: true, http: side.http, server: `${side.server}\n${o.server ?? ''}`,
-    main: 'env TRESTY_SIDECAR_SECRET;',
-  })
+    main: 'env TRESTY_SIDECAR_SECRET;', ...o.config,
+  }
+  const conf = writeConfig(runtime, configOptions)
   let nginx: RunningNginx
   try {
     nginx = await startNginx(runtime, prefix, conf, o.port, { TRESTY_SIDECAR_SECRET: secret })
@@ -103,6 +117,13 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   const url = `http://127.0.0.1:${o.port}`
   return {
     url, nginx, sidecar, redis, watchdog: guard.pid,
+    async rebuild() {
+      const out = await bundle(o.app, join(prefix, 'js'))
+      // The route table and the app's facts (guards, stats, log hooks) may have changed.
+      writeConfig(runtime, configOptions)
+      nginx.process.kill('SIGHUP')
+      return out
+    },
     async stop() {
       await nginx.stop()
       await sidecar.stop()
@@ -112,14 +133,25 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   }
 }
 
-export async function runDev(o: DevOptions): Promise<void> {
+export async function runDev(o: DevOptions & { watch?: boolean }): Promise<void> {
   const stack = await startDevStack(o)
-  console.log(`tresty: listening on ${stack.url} (logs in ${resolve(o.prefix || '.tresty')}/logs; Ctrl-C stops)`)
+  const prefix = resolve(o.prefix || '.tresty')
+  console.log(`tresty: listening on ${stack.url} (logs in ${o.config?.logDir ?? prefix + '/logs'}; Ctrl-C stops)`)
+  const watcher = o.watch === false ? null : watchSources(dirname(resolve(o.app)), [prefix], (files) => {
+    const started = Date.now()
+    stack.rebuild().then(
+      (out) => console.log(`tresty: rebuilt ${out.file} after ${files.map((f) => relative(process.cwd(), f)).join(', ')} changed (${Date.now() - started} ms); nginx reloaded`),
+      // A build error is printed and the running app stays as it was; the next save tries again.
+      (e) => console.error(`tresty: build failed, still serving the last good build:\n${(e as Error)?.message ?? e}`),
+    )
+  })
+  if (watcher) console.log(`tresty: watching ${dirname(resolve(o.app))} for changes`)
   await new Promise<void>((done) => {
     let stopping = false
     const stop = () => {
       if (stopping) return
       stopping = true
+      watcher?.close()
       stack.stop().then(done, (e) => { console.error(e); done() })
     }
     process.once('SIGINT', stop)
