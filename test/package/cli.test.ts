@@ -132,7 +132,7 @@ describe('tresty dev', () => {
 describe('tresty start', () => {
   it('refuses to start without TRESTY_REDIS_URL (no Redis of its own in production)', async () => {
     writeFileSync(join(dir, 'app.ts'), appSource('prod'))
-    const env = { ...process.env, PORT: String(await freePort()), TRESTY_PREFIX: join(dir, 'noredis') }
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), TRESTY_PREFIX: join(dir, 'noredis') }
     delete env.TRESTY_REDIS_URL
     const res = spawnSync(process.execPath, [CLI, 'start', 'app.ts'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 })
     expect(res.status).toBe(1)
