@@ -30,6 +30,19 @@ function option(args: string[], name: string): string | undefined {
   return value
 }
 
+/** `tresty migrate` / `tresty seed`: src/node/sql/cli.ts parses their options. */
+function sqlCommand(verb: 'migrate' | 'seed', options: string, summary: string): Command {
+  return {
+    usage: `tresty ${verb} ${options}`,
+    summary,
+    help: 'See docs/sql.md.',
+    async run(args) {
+      const { sqlCli } = await import('./sql/cli.ts')
+      process.exitCode = await sqlCli(verb, args)
+    },
+  }
+}
+
 const COMMANDS: Record<string, Command> = {
   init: {
     usage: 'tresty init [dir] [--tresty SPEC]',
@@ -138,24 +151,8 @@ TRESTY_SIDECAR_SOCKET. See src/node/sidecar/README.md for every variable.`,
       ensureSystem(args.includes('--all-rows') ? Object.keys(ROWS) : [])
     },
   },
-  migrate: {
-    usage: 'tresty migrate [status] [--db URL|NAME] [--dry-run] files…|dir',
-    summary: 'apply SQL migrations (docs/sql.md)',
-    help: 'See docs/sql.md.',
-    async run(args) {
-      const { sqlCli } = await import('./sql/cli.ts')
-      process.exitCode = await sqlCli('migrate', args)
-    },
-  },
-  seed: {
-    usage: 'tresty seed [--db URL|NAME] files…|dir',
-    summary: 'run SQL seed files (docs/sql.md)',
-    help: 'See docs/sql.md.',
-    async run(args) {
-      const { sqlCli } = await import('./sql/cli.ts')
-      process.exitCode = await sqlCli('seed', args)
-    },
-  },
+  migrate: sqlCommand('migrate', '[status] [--db URL|NAME] [--dry-run] files…|dir', 'apply SQL migrations (docs/sql.md)'),
+  seed: sqlCommand('seed', '[--db URL|NAME] files…|dir', 'run SQL seed files (docs/sql.md)'),
   check: {
     usage: 'tresty check [app.ts]',
     summary: 'is this machine ready (nginx, njs, zones, sidecar, Redis, DBs, etcd)?',
