@@ -2,7 +2,7 @@
  * Tasks of the example app. `tresty dev` finds this file beside examples/app.ts; the sidecar's
  * worker processes load it (never nginx), so this is ordinary Node code.
  */
-import { defineTask } from '../src/node/sidecar/index.ts'
+import { defineTask } from 'tresty/node'
 
 defineTask('word-count', async (payload: { text: string }, ctx) => {
   await ctx.progress(50)

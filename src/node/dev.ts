@@ -1,6 +1,8 @@
 /**
  * `tresty dev`: build the app, start the sidecar (and a redis-server of our own when no Redis
- * is configured), start nginx on PORT, and stop all of it on Ctrl-C.
+ * is configured), start nginx on PORT, rebuild on save (nginx reloads gracefully: SIGHUP, old
+ * workers finish their requests), and stop all of it on Ctrl-C. `tresty start` is the same
+ * stack for production (start.ts): no Redis of its own, no watching, logs where it is told.
  *
  * The sidecar runs as a supervised child process (restarted with backoff, same secret). Nothing
  * outlives this process: the sidecar watches its stdin pipe, and a watchdog process stops nginx
@@ -11,16 +13,17 @@ import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { bundle } from './build/bundle.ts'
+import { dirname, join, relative, resolve } from 'node:path'
+import { bundle, type BundleResult } from './build/bundle.ts'
 import { findRuntime } from './runtime/nginx.ts'
-import { writeConfig } from './runtime/config.ts'
+import { writeConfig, type ConfigOptions } from './runtime/config.ts'
 import { freePort, startNginx, type RunningNginx } from './runtime/server.ts'
 import { startRedis, type RunningRedis } from './runtime/redis.ts'
 import { superviseSidecar, type SupervisedSidecar } from './sidecar/supervise.ts'
 import { loadConfig } from './sidecar/config.ts'
 import { sidecarNginxConfig } from './sidecar/nginx-conf.ts'
 import { startDashboard } from './dashboard/server.ts'
+import { watchSources } from './watch.ts'
 
 export interface DevOptions {
   app: string
@@ -37,6 +40,10 @@ export interface DevOptions {
   quiet?: boolean
   /** The loopback-only dashboard at /_tresty/ (docs/dashboard.md); default on (TRESTY_DASHBOARD=0: off). */
   dashboard?: boolean
+  /** Production (`tresty start`): Redis must be configured (TRESTY_REDIS_URL); no redis-server of our own. */
+  production?: boolean
+  /** What else the generated nginx.conf takes (listen address, log paths; see runtime/config.ts). */
+  config?: Partial<ConfigOptions>
 }
 
 export interface DevStack {
@@ -49,6 +56,8 @@ export interface DevStack {
   /** The sidecar's TCP port on 127.0.0.1 and the secret every call to it must carry. */
   sidecarPort: number
   secret: string
+  /** Builds the app again and reloads nginx gracefully (SIGHUP); throws the build error, nginx untouched. */
+  rebuild(): Promise<BundleResult>
   stop(): Promise<void>
 }
 
@@ -62,6 +71,10 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
 
   let redis: RunningRedis | null = null
   let redisUrl = o.redisUrl || process.env.TRESTY_REDIS_URL
+  if (!redisUrl && o.production) {
+    guard.close()
+    throw new Error('tresty start: set TRESTY_REDIS_URL (production runs no redis-server of its own)')
+  }
   if (!redisUrl) {
     redis = await startRedis({ dir: join(prefix, 'redis') })
     guard.add(redis.pid)
@@ -91,17 +104,20 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   say(`sidecar on unix:${socket}${sidecar.tasks.length ? ` (tasks: ${sidecar.tasks.join(', ')})` : ''}`)
 
   const side = sidecarNginxConfig({ socket, tcpPort })
-  const dash = o.dashboard === false || process.env.TRESTY_DASHBOARD === '0' ? null : await startDashboard({
+  // The dashboard is for development only: never in production (`tresty start`).
+  const dash = o.production || o.dashboard === false || process.env.TRESTY_DASHBOARD === '0' ? null : await startDashboard({
     nginxUrl: `http://127.0.0.1:${o.port}`, bundleFile: built.file, jsDir: join(prefix, 'js'),
     sidecarUrl: `http://127.0.0.1:${tcpPort}`, secret, redisUrl,
     // The queue the sidecar child reads from the same environment and config file.
     queue: loadConfig().queue,
   }).catch(async (e) => { await sidecar.stop(); await redis?.stop(); throw e })
-  const conf = writeConfig(runtime, {
+  const configOptions: ConfigOptions = {
     prefix, port: o.port, jsDir: join(prefix, 'js'), module: built.file.split('/').pop()!,
-    workers: o.workers ?? 2, accessLog: true, http: side.http + (dash ? `\n${dash.http}` : ''), server: `${side.server}\n${dash?.server ?? ''}\n${o.server ?? ''}`,
-    main: 'env TRESTY_SIDECAR_SECRET;',
-  })
+    workers: o.workers ?? 2, accessLog: true, http: side.http + (dash ? `\n${dash.http}` : ''),
+    server: `${side.server}\n${dash?.server ?? ''}\n${o.server ?? ''}`,
+    main: 'env TRESTY_SIDECAR_SECRET;', ...o.config,
+  }
+  const conf = writeConfig(runtime, configOptions)
   let nginx: RunningNginx
   try {
     nginx = await startNginx(runtime, prefix, conf, o.port, { TRESTY_SIDECAR_SECRET: secret })
@@ -118,6 +134,13 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   const url = `http://127.0.0.1:${o.port}`
   return {
     url, nginx, sidecar, redis, watchdog: guard.pid, sidecarPort: tcpPort, secret,
+    async rebuild() {
+      const out = await bundle(o.app, join(prefix, 'js'))
+      // The route table and the app's facts (guards, stats, log hooks) may have changed.
+      writeConfig(runtime, configOptions)
+      nginx.process.kill('SIGHUP')
+      return out
+    },
     async stop() {
       await nginx.stop()
       await dash?.stop()
@@ -128,14 +151,25 @@ export async function startDevStack(o: DevOptions): Promise<DevStack> {
   }
 }
 
-export async function runDev(o: DevOptions): Promise<void> {
+export async function runDev(o: DevOptions & { watch?: boolean }): Promise<void> {
   const stack = await startDevStack(o)
-  console.log(`tresty: listening on ${stack.url} (logs in ${resolve(o.prefix || '.tresty')}/logs; Ctrl-C stops)`)
+  const prefix = resolve(o.prefix || '.tresty')
+  console.log(`tresty: listening on ${stack.url} (logs in ${o.config?.logDir ?? prefix + '/logs'}; Ctrl-C stops)`)
+  const watcher = o.watch === false ? null : watchSources(dirname(resolve(o.app)), [prefix], (files) => {
+    const started = Date.now()
+    stack.rebuild().then(
+      (out) => console.log(`tresty: rebuilt ${out.file} after ${files.map((f) => relative(process.cwd(), f)).join(', ')} changed (${Date.now() - started} ms); nginx reloaded`),
+      // A build error is printed and the running app stays as it was; the next save tries again.
+      (e) => console.error(`tresty: build failed, still serving the last good build:\n${(e as Error)?.message ?? e}`),
+    )
+  })
+  if (watcher) console.log(`tresty: watching ${dirname(resolve(o.app))} for changes`)
   await new Promise<void>((done) => {
     let stopping = false
     const stop = () => {
       if (stopping) return
       stopping = true
+      watcher?.close()
       stack.stop().then(done, (e) => { console.error(e); done() })
     }
     process.once('SIGINT', stop)

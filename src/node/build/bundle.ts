@@ -18,6 +18,7 @@ import { dirname, resolve, basename } from 'node:path'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
+import { createRequire } from 'node:module'
 import type { AppManifest } from '../../shared/manifest.ts'
 import { jsxPlugin, SOURCE_EXTENSIONS } from './jsx.ts'
 import { busEvents } from './bus-events.ts'
@@ -25,6 +26,8 @@ import { appConfigPlugin } from './app-config.ts'
 import { routeCompiler, type Uncompiled } from './compile-routes.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
+/** Babel presets and plugins come from tresty's own dependencies, not the app's directory. */
+const babelModule = createRequire(import.meta.url).resolve
 export const njsRoot = resolve(here, '../../njs')
 
 /** nginx's own modules are provided by njs at run time, never bundled. */
@@ -131,8 +134,8 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
         extensions: SOURCE_EXTENSIONS,
         babelrc: false,
         configFile: false,
-        presets: [['@babel/preset-typescript', { onlyRemoveTypeImports: false }], 'babel-preset-njs'],
-        plugins: ['@babel/plugin-transform-class-properties', jsxPlugin(), ...compiler.plugins],
+        presets: [[babelModule('@babel/preset-typescript'), { onlyRemoveTypeImports: false }], babelModule('babel-preset-njs')],
+        plugins: [babelModule('@babel/plugin-transform-class-properties'), jsxPlugin(babelModule), ...compiler.plugins],
       }),
     ],
     onwarn(warning, warn) {

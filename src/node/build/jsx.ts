@@ -9,6 +9,6 @@
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.js']
 
 /** The Babel plugin entry for JSX (@babel/plugin-transform-react-jsx@7). */
-export function jsxPlugin(): [string, object] {
-  return ['@babel/plugin-transform-react-jsx', { runtime: 'automatic', importSource: 'tresty', development: false }]
+export function jsxPlugin(resolveModule: (name: string) => string = (name) => name): [string, object] {
+  return [resolveModule('@babel/plugin-transform-react-jsx'), { runtime: 'automatic', importSource: 'tresty', development: false }]
 }

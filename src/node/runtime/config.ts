@@ -29,6 +29,10 @@ export interface ConfigOptions {
   statsInterval?: string
   /** The tick interval of tresty/schedule's js_periodic (default 1s: the finest a job can ask for). */
   scheduleInterval?: string
+  /** `listen` address (default `127.0.0.1:<port>`; `tresty start` takes TRESTY_LISTEN). */
+  listen?: string
+  /** Where error.log and access.log go (default `<prefix>/logs`). */
+  logDir?: string
   /** Include nginx/http.conf (default). Off for a module that is not a tresty app (bench baselines). */
   appSnippets?: boolean
 }
@@ -124,6 +128,7 @@ export function guardLocations(guards: string[], server: string): { server: stri
 export function renderConfig(rt: Runtime, o: ConfigOptions): string {
   const p = o.prefix
   for (const d of ['logs', 'tmp']) mkdirSync(join(p, d), { recursive: true })
+  if (o.logDir) mkdirSync(o.logDir, { recursive: true })
   const kinds = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
   // Started as root, nginx's workers run as nobody: they must reach the prefix (sockets)
   // and write the temp dirs (bodies larger than client_body_buffer_size).
@@ -142,7 +147,7 @@ daemon off;
 master_process on;
 worker_processes ${o.workers ?? 1};
 pid ${p}/nginx.pid;
-error_log ${p}/logs/error.log info;
+error_log ${o.logDir ?? `${p}/logs`}/error.log info;
 ${o.main ?? ''}
 events { worker_connections 4096; }
 
@@ -160,11 +165,11 @@ ${o.appSnippets === false ? '' : `    include ${snippetDir}/http.conf;
     include ${snippetDir}/body-limits.conf;`}
 ${o.appSnippets === false ? '' : clientHttpLines(rt)}
 ${logHooks ? `    include ${snippetDir}/log-hooks.conf;` : ''}
-${o.accessLog ? `    access_log ${p}/logs/access.log tresty;` : ''}
+${o.accessLog ? `    access_log ${o.logDir ?? `${p}/logs`}/access.log tresty;` : ''}
 ${!o.accessLog && !logHooks ? '    access_log off;' : ''}
 ${o.http ?? ''}
     server {
-        listen 127.0.0.1:${o.port};
+        listen ${o.listen ?? `127.0.0.1:${o.port}`};
         include ${snippetDir}/locations.conf;
 ${guarded.server}
 ${guarded.locations}
