@@ -47,7 +47,7 @@ export function buildQuery(data: Record<string, unknown>, form?: boolean): strin
 
 /**
  * JSON as PHP's json_encode writes it by default (what Guzzle sends): `/` escaped as `\/` and
- * every non-ASCII character as `\uXXXX`, so the body is plain ASCII whatever the receiver.
+ * every non-ASCII character as a `\u` escape (four hex digits), so the body is plain ASCII whatever the receiver.
  */
 export function encodeJson(v: unknown): string {
   const s = JSON.stringify(v)
