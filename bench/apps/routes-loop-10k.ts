@@ -1,0 +1,4 @@
+/** The 10,000-route bench app with its routes declared in a loop (benchApp), which the build cannot compile. */
+import { benchApp } from './routes.ts'
+
+export default benchApp(10000)
