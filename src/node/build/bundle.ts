@@ -39,9 +39,10 @@ function aliasTresty(): Plugin {
     resolveId(source) {
       if (source === 'tresty') return resolve(njsRoot, 'index.ts')
       if (source.startsWith('tresty/')) {
-        // `tresty/<part>` is src/njs/<part>.ts or, for a part that is a folder, its index.ts.
-        const file = resolve(njsRoot, source.slice(7) + '.ts')
-        return existsSync(file) ? file : resolve(njsRoot, source.slice(7), 'index.ts')
+        // `tresty/<part>` is src/njs/<part>/index.ts, or src/njs/<part>.ts for a one-file part
+        // (helper/cookie, html/elements), as package.json's `exports` map them.
+        const index = resolve(njsRoot, source.slice(7), 'index.ts')
+        return existsSync(index) ? index : resolve(njsRoot, source.slice(7) + '.ts')
       }
       return null
     },
