@@ -22,7 +22,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { bundle } from '../src/node/build/bundle.ts'
+import { bundle } from '../src/node/bundler/bundle.ts'
 import { findRuntime, ROWS, type Runtime } from '../src/node/runtime/nginx.ts'
 import { writeConfig } from '../src/node/runtime/config.ts'
 import { freePort, startNginx } from '../src/node/runtime/server.ts'

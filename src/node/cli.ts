@@ -65,8 +65,8 @@ Then: cd dir && npm install && npm test && npx tresty dev`,
 lowered for the njs engine, and writes outDir/app.routes.json (the route table nginx preloads).`,
     async run(args) {
       if (!args[0]) fail('usage: tresty build <app.ts> [outDir]')
-      const { bundle } = await import('./build/bundle.ts')
-      const { uncompiledReport } = await import('./build/compile-routes.ts')
+      const { bundle } = await import('./bundler/bundle.ts')
+      const { uncompiledReport } = await import('./bundler/compile-routes.ts')
       const out = await bundle(args[0], resolve(args[1] || 'build'))
       console.log(`tresty: built ${out.file} (${(out.bytes / 1024).toFixed(1)} KiB)`)
       if ('file' in out.routes) console.log(`tresty: route table ${out.routes.file} (${out.routes.count} routes; njs engine: js_preload_object ${out.routes.global} from ${out.routes.file};)`)

@@ -1,9 +1,9 @@
-/** The build's config-map resolution (src/node/build/bus-events.ts): good maps bundle, bad ones fail naming the entry. */
+/** The build's config-map resolution (src/node/bundler/bus-events.ts): good maps bundle, bad ones fail naming the entry. */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bundle } from '../../src/node/build/bundle.ts'
+import { bundle } from '../../src/node/bundler/bundle.ts'
 
 const dirs: string[] = []
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })

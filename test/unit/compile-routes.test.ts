@@ -1,7 +1,7 @@
-/** The build's compile-routes pass (src/node/build/compile-routes.ts) on its own, under Node. */
+/** The build's compile-routes pass (src/node/bundler/compile-routes.ts) on its own, under Node. */
 import { describe, expect, it } from 'vitest'
 import { createRequire } from 'node:module'
-import { compileRoutesPlugin, type Uncompiled } from '../../src/node/build/compile-routes.ts'
+import { compileRoutesPlugin, type Uncompiled } from '../../src/node/bundler/compile-routes.ts'
 import { app as realApp } from '../../src/njs/app.ts'
 
 const babel = createRequire(import.meta.url)('@babel/core')

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createRouter, type RouteTable } from '../../src/njs/router/router.ts'
 import { app } from '../../src/njs/app.ts'
-import { bundle } from '../../src/node/build/bundle.ts'
+import { bundle } from '../../src/node/bundler/bundle.ts'
 
 const ROUTES: [string, string][] = [
   ['GET', '/page/:[a-z]+'], ['GET', '/page/:.*'], ['GET', '/page/:\\d+'], ['GET', '/page/near'],

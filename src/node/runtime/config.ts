@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Runtime } from './nginx.ts'
-import { routeTableFile, routeTableGlobal } from '../build/bundle.ts'
+import { routeTableFile, routeTableGlobal } from '../bundler/bundle.ts'
 import type { AppManifest } from '../../shared/manifest.ts'
 import { clientHttpLines } from '../client/nginx.ts'
 

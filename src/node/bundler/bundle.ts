@@ -54,7 +54,7 @@ export interface BundleResult {
   bytes: number
   /** The app's route table (written beside the bundle), or why there is none. */
   routes: { file: string; global: string; count: number } | { skipped: string }
-  /** Route declarations the build could not compile (build/compile-routes.ts), and why. */
+  /** Route declarations the build could not compile (bundler/compile-routes.ts), and why. */
   uncompiled: Uncompiled[]
 }
 
