@@ -8,7 +8,7 @@
  * and config nginx needs. Such a bench lives in its own file under bench/extra/ that calls
  * `registerTarget` (and `registerComparison`) when imported; run.ts imports every file there.
  */
-import type { Runtime } from '../src/node/runtime/nginx.ts'
+import type { Runtime } from '../src/node/runtime/find-nginx.ts'
 
 export interface BenchContext {
   row: string

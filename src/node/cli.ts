@@ -138,7 +138,7 @@ TRESTY_SIDECAR_SOCKET. See src/node/sidecar/README.md for every variable.`,
     help: `Order: TRESTY_NGINX, a system nginx with njs ≥ 0.8, a Debian root under
 ~/.cache/tresty/roots. Rows: njs-0.8, njs-1.0, qjs-1.0.`,
     async run(args) {
-      const { findRuntime } = await import('./runtime/nginx.ts')
+      const { findRuntime } = await import('./runtime/find-nginx.ts')
       const rt = findRuntime(args[0])
       console.log(`${rt.row}: ${rt.description}\n  ${rt.command.join(' ')}`)
     },
@@ -149,7 +149,7 @@ TRESTY_SIDECAR_SOCKET. See src/node/sidecar/README.md for every variable.`,
     help: 'With --all-rows, every engine row (njs-0.8, njs-1.0, qjs-1.0) instead of the default one.',
     async run(args) {
       const { ensureSystem } = await import('./runtime/system.ts')
-      const { ROWS } = await import('./runtime/nginx.ts')
+      const { ROWS } = await import('./runtime/find-nginx.ts')
       ensureSystem(args.includes('--all-rows') ? Object.keys(ROWS) : [])
     },
   },

@@ -13,7 +13,7 @@ import { startEtcd, type TestEtcd } from '../support/etcd.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startTestSidecar } from '../sidecar/support/sidecar.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 
 const SECRET = 'check-secret'
 let s: TestServer

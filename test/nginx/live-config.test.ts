@@ -11,7 +11,7 @@ import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startTestSidecar } from '../sidecar/support/sidecar.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 import { etcdClient, type EtcdClient } from '../../src/node/etcd/index.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 
 const SECRET = 'live-config-secret'
 const PREFIX = '/lc/'

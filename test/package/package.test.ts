@@ -17,7 +17,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findRuntime } from '../../src/node/runtime/nginx.ts'
+import { findRuntime } from '../../src/node/runtime/find-nginx.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { repoRoot } from '../support/nginx.ts'
 

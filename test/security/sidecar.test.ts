@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProbe, type Probe } from './support.ts'
 import { call } from '../sidecar/support/client.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 import { startTestSidecar } from '../sidecar/support/sidecar.ts'
 import { startApp } from '../support/nginx.ts'
-import { sidecarNginxConfig } from '../../src/node/sidecar/nginx-conf.ts'
+import { sidecarNginxConfig } from '../../src/node/sidecar/upstream-conf.ts'
 import { TEST_SECRET } from '../sidecar/support/client.ts'
 
 let p: Probe

@@ -7,7 +7,7 @@ import { startApp, type StartOptions, type TestServer } from '../support/nginx.t
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startTestSidecar } from '../sidecar/support/sidecar.ts'
 import { TEST_SECRET } from '../sidecar/support/client.ts'
-import { sidecarNginxConfig } from '../../src/node/sidecar/nginx-conf.ts'
+import { sidecarNginxConfig } from '../../src/node/sidecar/upstream-conf.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 
 export interface Probe {

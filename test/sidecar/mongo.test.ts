@@ -9,7 +9,7 @@ import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startMongoStandin, type MongoStandin } from '../support/mongo-standin.ts'
 import { startTestSidecar } from './support/sidecar.ts'
 import { post } from './support/client.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 
 const REAL = process.env.MONGO_URL

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDatabases, type SqlServers } from './support/stack.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 import { mysql, pg, setup, SqlError, withTransaction, type Database } from '../../src/node/sidecar/index.ts'
 
 let s: SqlServers

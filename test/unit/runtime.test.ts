@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { checkRuntime, findRuntime, RuntimeError, type Runtime } from '../../src/node/runtime/nginx.ts'
+import { checkRuntime, findRuntime, RuntimeError, type Runtime } from '../../src/node/runtime/find-nginx.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'tresty-fake-nginx-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

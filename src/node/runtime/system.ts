@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { findRuntime, RuntimeError } from './nginx.ts'
+import { findRuntime, RuntimeError } from './find-nginx.ts'
 
 /** Debian package → a binary that shows it is installed. */
 const PACKAGES: Record<string, string> = {

@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path'
 import { startApp, type TestServer } from '../../support/nginx.ts'
 import { startRedis, type TestRedis } from '../../support/redis.ts'
 import { startMongoStandin, type MongoStandin } from '../../support/mongo-standin.ts'
-import { freePort } from '../../../src/node/runtime/server.ts'
-import { sidecarNginxConfig } from '../../../src/node/sidecar/nginx-conf.ts'
+import { freePort } from '../../../src/node/runtime/nginx-process.ts'
+import { sidecarNginxConfig } from '../../../src/node/sidecar/upstream-conf.ts'
 import { eventually, get, TEST_SECRET } from './client.ts'
 
 const MAIN = resolve(import.meta.dirname, '../../../src/node/sidecar/main.ts')

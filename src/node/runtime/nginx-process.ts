@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { join } from 'node:path'
-import type { Runtime } from './nginx.ts'
+import type { Runtime } from './find-nginx.ts'
 
 export interface RunningNginx {
   process: ChildProcess

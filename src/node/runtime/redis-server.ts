@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, waitForPort } from './server.ts'
+import { freePort, waitForPort } from './nginx-process.ts'
 
 export interface RunningRedis {
   url: string

@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Runtime } from './nginx.ts'
+import type { Runtime } from './find-nginx.ts'
 import { routeTableFile, routeTableGlobal } from '../bundler/bundle.ts'
 import type { AppManifest } from '../../shared/manifest.ts'
 import { clientHttpLines } from '../client/nginx.ts'
