@@ -30,14 +30,14 @@ function option(args: string[], name: string): string | undefined {
   return value
 }
 
-/** `tresty migrate` / `tresty seed`: src/node/sql/cli.ts parses their options. */
+/** `tresty migrate` / `tresty seed`: src/node/sql/commands.ts parses their options. */
 function sqlCommand(verb: 'migrate' | 'seed', options: string, summary: string): Command {
   return {
     usage: `tresty ${verb} ${options}`,
     summary,
     help: 'See docs/sql.md.',
     async run(args) {
-      const { sqlCli } = await import('./sql/cli.ts')
+      const { sqlCli } = await import('./sql/commands.ts')
       process.exitCode = await sqlCli(verb, args)
     },
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/node/sql/placeholders.ts'
 import { verbSql } from '../../src/node/sql/database.ts'
 import { splitBatches } from '../../src/node/sql/migrate.ts'
-import { resolveConfig } from '../../src/node/sql/config.ts'
+import { resolveConfig } from '../../src/node/sql/database-config.ts'
 
 describe('placeholders', () => {
   it(':? becomes $n on PostgreSQL and ? on MySQL; values never enter the text', () => {

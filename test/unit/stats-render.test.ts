@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { render } from '../../src/njs/stats/render.ts'
+import { render } from '../../src/njs/stats/prometheus-text.ts'
 import { escapeLabelValue, labelName, metricName, seriesId } from '../../src/njs/stats/series.ts'
 
 describe('series ids', () => {

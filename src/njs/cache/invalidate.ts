@@ -11,8 +11,8 @@
 import { HttpError } from '../http-error.ts'
 import type { Handler, Request } from '../types.ts'
 import { SECRET_HEADER, type InvalidationMessage } from '../../shared/sidecar-protocol.ts'
-import { purgeLocal } from './cache.ts'
-import { zoneOf } from './registry.ts'
+import { purgeLocal } from './tiered-cache.ts'
+import { zoneOf } from './cache-zones.ts'
 import { sameSecret, sidecarSecret } from '../sidecar/secret.ts'
 
 export const INVALIDATE_PATH = '/_tresty/cache/invalidate'

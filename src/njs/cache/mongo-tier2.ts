@@ -7,7 +7,7 @@
  *   cache('users', { tier2: mongoTier2() })
  */
 import { mongo } from '../sidecar/mongo.ts'
-import { lock, tier2 } from '../sidecar/cache.ts'
+import { lock, tier2 } from '../sidecar/cache-client.ts'
 import type { Tier2 } from './tier2.ts'
 
 /** The collection the sidecar indexes for expiry (see src/node/sidecar/sidecar.ts). */

@@ -2,7 +2,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { SidecarConfig } from '../../../src/node/sidecar/config.ts'
+import type { SidecarConfig } from '../../../src/node/sidecar/sidecar-config.ts'
 import { startSidecar, type RunningSidecar } from '../../../src/node/sidecar/sidecar.ts'
 import { TEST_SECRET } from './client.ts'
 

@@ -2,7 +2,7 @@
  * Live config in the sidecar: starts the etcd mirror when `etcdUrl` is configured (it needs
  * `nginxUrl` and the secret too) and answers `GET /config/status` (what `tresty check` reads).
  */
-import type { SidecarConfig } from '../config.ts'
+import type { SidecarConfig } from '../sidecar-config.ts'
 import type { Route } from '../http/router.ts'
 import { CONFIG_SYNC_PATH } from '../../../shared/live-config.ts'
 import { startMirror, type Mirror } from './mirror.ts'

@@ -52,7 +52,7 @@ export interface SidecarConfig {
   busDeliver: string[]
   busDeliverPath: string
   /** SQL databases by name (`{ main: 'postgres://…' }`); `TRESTY_SQL_<NAME>` in the environment also names one (see docs/sql.md). */
-  sql?: { [name: string]: import('../sql/config.ts').DbConfig | string }
+  sql?: { [name: string]: import('../sql/database-config.ts').DbConfig | string }
   /** etcd's JSON gateway (e.g. `http://127.0.0.1:2379`): live config is mirrored to nginx when set. */
   etcdUrl?: string
   /** The etcd prefix mirrored (`tresty/config`'s names are the keys without it). */

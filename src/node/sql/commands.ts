@@ -6,7 +6,7 @@
  * The database: `--db` (a postgres:// or mysql:// URL, or a name configured as TRESTY_SQL_<NAME>),
  * else TRESTY_SQL_DEFAULT, else DATABASE_URL.
  */
-import { dialectOfUrl, envName, redact } from './config.ts'
+import { dialectOfUrl, envName, redact } from './database-config.ts'
 import { openDatabase } from './database.ts'
 import { migrate, migrationStatus, seed } from './migrate.ts'
 

@@ -6,7 +6,7 @@
 import { clientError, isClientError, statusError } from './errors.ts'
 import { describe, type Prepared } from './prepare.ts'
 import type { ClientResponse, RedirectOptions, RequestOptions, SentRequest } from './types.ts'
-import { formatUrl, resolveUrl, sameOrigin, target } from './url.ts'
+import { formatUrl, resolveUrl, sameOrigin, target } from './absolute-url.ts'
 
 const DEFAULT_MAX_RESPONSE = 1024 * 1024
 

@@ -16,8 +16,8 @@
  */
 import type { Request } from '../types.ts'
 import { decode, encode, reencode, type Entry } from './envelope.ts'
-import { localLock, sleep } from './lock.ts'
-import { register } from './registry.ts'
+import { localLock, sleep } from './local-lock.ts'
+import { register } from './cache-zones.ts'
 import type { Tier2 } from './tier2.ts'
 import { countGet } from './counters.ts'
 

@@ -8,7 +8,7 @@ import type { LockAcquireResponse, LockReleaseResponse } from '../../../shared/s
 import { check } from '../errors.ts'
 import type { Route } from '../http/router.ts'
 import { withRedis } from '../redis/errors.ts'
-import { cacheKey, isTtl } from './tier2.ts'
+import { cacheKey, isTtl } from './redis-tier2.ts'
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`
 
