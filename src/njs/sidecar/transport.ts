@@ -19,7 +19,7 @@ import { HttpError } from '../http-error.ts'
 import type { HttpError as HttpErrorType } from '../http-error.ts'
 import { SIDECAR_LOCATION } from '../../shared/sidecar-protocol.ts'
 import { SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
-import type { ErrorBody, ErrorCode } from '../../shared/sidecar-protocol.ts'
+import type { ErrorBody, ErrorCode, SidecarEndpoints, SidecarPath, SidecarRequest, SidecarResponse } from '../../shared/sidecar-protocol.ts'
 import { SECRET_VARIABLE, sidecarSecret } from './secret.ts'
 
 const DEFAULT_TIMEOUT_MS = 5000
@@ -99,6 +99,14 @@ export function sidecarCall(ctx: CallContext, method: 'GET' | 'POST', path: stri
 /** `sidecarCall` for JSON endpoints: encodes the body, parses the answer. */
 export function sidecarJson(ctx: CallContext, method: 'GET' | 'POST', path: string, body?: object, o?: CallOptions): Promise<any> {
   return sidecarCall(ctx, method, path, body === undefined ? undefined : JSON.stringify(body), o).then((text) => JSON.parse(text))
+}
+
+/** The contract's POST endpoints (src/shared/sidecar-protocol.ts). */
+export type SidecarPostPath = { [P in SidecarPath]: SidecarEndpoints[P]['method'] extends 'POST' ? P : never }[SidecarPath]
+
+/** `sidecarJson` for a POST endpoint of the contract: body and answer typed by its path. */
+export function postJson<P extends SidecarPostPath>(ctx: CallContext, path: P, body: SidecarRequest<P>, o?: CallOptions): Promise<SidecarResponse<P>> {
+  return sidecarJson(ctx, 'POST', path, body as object, o)
 }
 
 function bySubrequest(r: NginxHTTPRequest, method: string, path: string, body?: string): Promise<Reply> {

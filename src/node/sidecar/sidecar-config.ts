@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { CACHE_INVALIDATE_CHANNEL, CACHE_INVALIDATE_PATH } from '../../shared/sidecar-protocol.ts'
 
 export interface SidecarConfig {
   /**
@@ -85,8 +86,8 @@ export function defaultConfig(): SidecarConfig {
     workers: 1,
     concurrency: 4,
     taskLockMs: 30_000,
-    invalidatePath: '/_tresty/cache/invalidate',
-    invalidateChannel: 'tresty:invalidate',
+    invalidatePath: CACHE_INVALIDATE_PATH,
+    invalidateChannel: CACHE_INVALIDATE_CHANNEL,
     secret: '',
     keyPrefix: 'tresty:',
     busDeliver: [],

@@ -23,6 +23,7 @@ import { taskRoutes } from './tasks/routes.ts'
 import { busRoutes } from './bus/index.ts'
 import { sqlRegistry } from './sql/registry.ts'
 import { sqlRoutes } from './sql/routes.ts'
+import { MONGO_CACHE_COLLECTION } from '../../shared/sidecar-protocol.ts'
 
 export interface RunningSidecar {
   /** Where it listens: the socket first when there is one. */
@@ -32,6 +33,8 @@ export interface RunningSidecar {
   /** Task names the worker processes registered. */
   tasks: string[]
   workerPids(): number[]
+  /** The route table it serves (the contract test checks it against src/shared/sidecar-protocol.ts). */
+  routes: readonly Route[]
   stop(): Promise<void>
 }
 
@@ -53,7 +56,7 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
     if (mongo) {
       cleanups.push(() => mongo.client.close())
       // tresty/cache's MongoDB tier 2 (mongoTier2) relies on this TTL index to drop expired values.
-      mongo.client.db(mongo.dbName).collection('tresty_cache').createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 })
+      mongo.client.db(mongo.dbName).collection(MONGO_CACHE_COLLECTION).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 })
         .catch((err) => logError('cannot create the tresty_cache TTL index (MongoDB tier 2 entries will not expire by themselves)', err))
     }
 
@@ -107,6 +110,7 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
       address: addresses[0], addresses, config,
       get tasks() { return pool?.tasks ?? [] },
       workerPids: () => pool?.pids() ?? [],
+      routes,
       stop,
     }
   } catch (err) {

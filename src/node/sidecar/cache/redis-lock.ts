@@ -4,9 +4,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import type { LockAcquireResponse, LockReleaseResponse } from '../../../shared/sidecar-protocol.ts'
+import {
+  LOCK_ACQUIRE_PATH, LOCK_RELEASE_PATH, type LockAcquireResponse, type LockReleaseResponse,
+} from '../../../shared/sidecar-protocol.ts'
 import { check } from '../errors.ts'
-import type { Route } from '../http/router.ts'
+import { endpoint, type Route } from '../http/router.ts'
 import { withRedis } from '../redis/errors.ts'
 import { cacheKey, isTtl } from './redis-tier2.ts'
 
@@ -15,8 +17,8 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 export function lockRoutes(redis: Redis, url: string, keyPrefix: string): Route[] {
   const keyOf = (key: string) => `${keyPrefix}lock:${key}`
   return [
-    {
-      method: 'POST', path: '/lock/acquire',
+    endpoint({
+      method: 'POST', path: LOCK_ACQUIRE_PATH,
       handle: ({ body }): Promise<LockAcquireResponse> => {
         const key = keyOf(cacheKey(body.key))
         check(isTtl(body.ttlMs), 'ttlMs must be an integer > 0')
@@ -25,14 +27,14 @@ export function lockRoutes(redis: Redis, url: string, keyPrefix: string): Route[
           token: (await redis.set(key, token, 'PX', body.ttlMs as number, 'NX')) === 'OK' ? token : null,
         }))
       },
-    },
-    {
-      method: 'POST', path: '/lock/release',
+    }),
+    endpoint({
+      method: 'POST', path: LOCK_RELEASE_PATH,
       handle: ({ body }): Promise<LockReleaseResponse> => {
         const key = keyOf(cacheKey(body.key))
         const token = cacheKey(body.token, 'token')
         return withRedis(url, async () => ({ released: (await redis.eval(RELEASE, 1, key, token)) === 1 }))
       },
-    },
+    }),
   ]
 }

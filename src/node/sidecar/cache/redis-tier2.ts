@@ -3,12 +3,12 @@
  * tells every host's tier 1 to drop the keys (see relay.ts).
  */
 import type { Redis } from 'ioredis'
-import type {
-  CacheDeleteResponse, CacheGetResponse, InvalidationMessage,
+import {
+  CACHE_DELETE_PATH, CACHE_GET_PATH, CACHE_SET_PATH, type CacheDeleteResponse, type CacheGetResponse, type InvalidationMessage,
 } from '../../../shared/sidecar-protocol.ts'
 import { check } from '../errors.ts'
 import type { JsonObject } from '../http/body.ts'
-import type { Route } from '../http/router.ts'
+import { endpoint, type Route } from '../http/router.ts'
 import { withRedis } from '../redis/errors.ts'
 
 export interface Tier2Options {
@@ -21,16 +21,16 @@ const SCAN_BATCH = 500
 export function tier2Routes(redis: Redis, url: string, o: Tier2Options): Route[] {
   const keyOf = (cache: string, key: string) => `${o.keyPrefix}cache:${cache}:${key}`
   return [
-    {
-      method: 'POST', path: '/cache/get',
+    endpoint({
+      method: 'POST', path: CACHE_GET_PATH,
       handle: ({ body }): Promise<CacheGetResponse> => withRedis(url, async () => {
         const key = keyOf(cacheName(body), cacheKey(body.key))
         const [[, value], [, pttl]] = (await redis.multi().get(key).pttl(key).exec()) as [unknown, unknown][]
         return { value: (value as string | null) ?? null, ttlMs: typeof pttl === 'number' && pttl >= 0 ? pttl : null }
       }),
-    },
-    {
-      method: 'POST', path: '/cache/set',
+    }),
+    endpoint({
+      method: 'POST', path: CACHE_SET_PATH,
       handle: ({ body }) => {
         const key = keyOf(cacheName(body), cacheKey(body.key))
         check(typeof body.value === 'string', 'value must be a string (tier 1 and 2 keep serialized values)')
@@ -40,9 +40,9 @@ export function tier2Routes(redis: Redis, url: string, o: Tier2Options): Route[]
           return { ok: true }
         })
       },
-    },
-    {
-      method: 'POST', path: '/cache/delete',
+    }),
+    endpoint({
+      method: 'POST', path: CACHE_DELETE_PATH,
       handle: ({ body }): Promise<CacheDeleteResponse> => {
         const cache = cacheName(body)
         const keys = body.keys === undefined ? [] : body.keys
@@ -57,7 +57,7 @@ export function tier2Routes(redis: Redis, url: string, o: Tier2Options): Route[]
           return { deleted, receivers }
         })
       },
-    },
+    }),
   ]
 }
 
