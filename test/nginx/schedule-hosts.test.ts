@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { startApp, type TestServer } from '../support/nginx.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from '../sidecar/support/sidecar.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
 import { SIDECAR_LOCATIONS, sidecarUpstream } from '../../src/node/sidecar/upstream-conf.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from './support/sidecar.ts'
-import { call } from './support/client.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
+import { call } from '../support/sidecar/client.ts'
 import { sidecarEndpoints } from '../../src/shared/sidecar-protocol.ts'
 import { matchRoute } from '../../src/node/sidecar/http/router.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'

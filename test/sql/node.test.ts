@@ -4,7 +4,7 @@
  * and the test helper (withTransaction, Losty's setup()).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDatabases, type SqlServers } from './support/stack.ts'
+import { startDatabases, type SqlServers } from '../support/sql/stack.ts'
 import { freePort } from '../../src/node/runtime/nginx-process.ts'
 import { mysql, pg, setup, SqlError, withTransaction, type Database } from '../../src/node/sidecar/index.ts'
 

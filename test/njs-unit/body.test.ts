@@ -4,7 +4,7 @@ import { mediaType, requireType, typeParam } from '../../src/njs/body/content-ty
 import { readJson } from '../../src/njs/body/json.ts'
 import { readForm } from '../../src/njs/body/form.ts'
 import { readText } from '../../src/njs/body/text.ts'
-import { fakeRaw, thrown } from './fake-raw.ts'
+import { fakeRaw, thrown } from '../support/fake-raw.ts'
 
 const JSON_CT = { 'content-type': 'application/json' }
 

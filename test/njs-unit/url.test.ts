@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decodeComponent, parseQuery } from '../../src/njs/utils/url.ts'
-import { thrown } from './fake-raw.ts'
+import { thrown } from '../support/fake-raw.ts'
 
 describe('decodeComponent', () => {
   it('decodes %XX as UTF-8 and leaves plain strings alone', () => {

@@ -7,15 +7,15 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { startApp, type TestServer } from '../../support/nginx.ts'
-import { startRedis, type TestRedis } from '../../support/redis.ts'
-import { startMongoStandin, type MongoStandin } from '../../support/mongo-standin.ts'
+import { startApp, type TestServer } from '../nginx.ts'
+import { startRedis, type TestRedis } from '../redis.ts'
+import { startMongoStandin, type MongoStandin } from '../mongo-standin.ts'
 import { freePort } from '../../../src/node/runtime/nginx-process.ts'
 import { sidecarNginxConfig } from '../../../src/node/sidecar/upstream-conf.ts'
 import { eventually, get, TEST_SECRET } from './client.ts'
 
 const MAIN = resolve(import.meta.dirname, '../../../src/node/sidecar/main.ts')
-const TASKS = resolve(import.meta.dirname, '../fixtures/tasks.ts')
+const TASKS = resolve(import.meta.dirname, '../../sidecar/fixtures/tasks.ts')
 
 export interface Stack {
   redis: TestRedis

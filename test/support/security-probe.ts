@@ -3,10 +3,10 @@
  * real nginx running test/apps/security-app.ts with the shipped snippets, on the row
  * TRESTY_RUNTIME names.
  */
-import { startApp, type StartOptions, type TestServer } from '../support/nginx.ts'
-import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from '../sidecar/support/sidecar.ts'
-import { TEST_SECRET } from '../sidecar/support/client.ts'
+import { startApp, type StartOptions, type TestServer } from './nginx.ts'
+import { startRedis, type TestRedis } from './redis.ts'
+import { startTestSidecar } from './sidecar/sidecar.ts'
+import { TEST_SECRET } from './sidecar/client.ts'
 import { sidecarNginxConfig } from '../../src/node/sidecar/upstream-conf.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 

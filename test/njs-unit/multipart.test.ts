@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseMultipart, readMultipart } from '../../src/njs/body/multipart.ts'
-import { fakeRaw, thrown } from './fake-raw.ts'
+import { fakeRaw, thrown } from '../support/fake-raw.ts'
 
 const B = '----WebKitFormBoundary7MA4YWxkTrZu0gW'
 const CT = { 'content-type': `multipart/form-data; boundary=${B}` }

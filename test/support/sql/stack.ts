@@ -8,14 +8,14 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startApp, type TestServer } from '../../support/nginx.ts'
-import { startRedis, type TestRedis } from '../../support/redis.ts'
-import { startPostgres, type TestPostgres } from '../../support/postgres.ts'
-import { startMariadb, type TestMariadb } from '../../support/mariadb.ts'
+import { startApp, type TestServer } from '../nginx.ts'
+import { startRedis, type TestRedis } from '../redis.ts'
+import { startPostgres, type TestPostgres } from '../postgres.ts'
+import { startMariadb, type TestMariadb } from '../mariadb.ts'
 import { freePort } from '../../../src/node/runtime/nginx-process.ts'
 import { sidecarNginxConfig } from '../../../src/node/sidecar/upstream-conf.ts'
 import { startSidecar, type RunningSidecar } from '../../../src/node/sidecar/sidecar.ts'
-import { TEST_SECRET } from '../../sidecar/support/client.ts'
+import { TEST_SECRET } from '../sidecar/client.ts'
 
 export interface SqlServers {
   pg: TestPostgres
