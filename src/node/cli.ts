@@ -148,7 +148,7 @@ TRESTY_SIDECAR_SOCKET. See src/node/sidecar/README.md for every variable.`,
     summary: 'install what is missing (an nginx runtime, redis-server)',
     help: 'With --all-rows, every engine row (njs-0.8, njs-1.0, qjs-1.0) instead of the default one.',
     async run(args) {
-      const { ensureSystem } = await import('./runtime/system.ts')
+      const { ensureSystem } = await import('./runtime/setup.ts')
       const { ROWS } = await import('./runtime/find-nginx.ts')
       ensureSystem(args.includes('--all-rows') ? Object.keys(ROWS) : [])
     },
