@@ -5,7 +5,7 @@
  * `npm run bench -- --targets session-none,session-open,session-write` are what a request pays.
  */
 import { startApp } from '../test/support/nginx.ts'
-import { ROWS } from '../src/node/runtime/nginx.ts'
+import { ROWS } from '../src/node/runtime/find-nginx.ts'
 import { session } from '../src/njs/session/session.ts'
 import { fakeExchange } from '../test/support/fake-exchange.ts'
 

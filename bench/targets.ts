@@ -8,7 +8,7 @@
  * and config nginx needs. Such a bench lives in its own file under bench/extra/ that calls
  * `registerTarget` (and `registerComparison`) when imported; run.ts imports every file there.
  */
-import type { Runtime } from '../src/node/runtime/nginx.ts'
+import type { Runtime } from '../src/node/runtime/find-nginx.ts'
 
 export interface BenchContext {
   row: string
@@ -111,7 +111,7 @@ export const TARGETS: BenchTarget[] = [
     expect: { body: HELLO },
     notTresty: true,
     setup: async (ctx) => {
-      const { bundle } = await import('../src/node/build/bundle.ts')
+      const { bundle } = await import('../src/node/bundler/bundle.ts')
       const { join, resolve } = await import('node:path')
       const built = await bundle(resolve(ctx.repoRoot, 'bench/apps/routes-100.ts'), join(ctx.prefix, 'js'))
       return { http: `    js_import other from ${built.file.split('/').pop()};` }

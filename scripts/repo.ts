@@ -5,7 +5,7 @@
  *   npm run bench         →  tsx scripts/repo.ts bench [options]            (bench/run.ts)
  */
 import { spawnSync } from 'node:child_process'
-import { findRuntime, ROWS } from '../src/node/runtime/nginx.ts'
+import { findRuntime, ROWS } from '../src/node/runtime/find-nginx.ts'
 
 const [verb, ...rest] = process.argv.slice(2)
 if (verb === 'matrix') {

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startApp, type TestServer } from '../../test/support/nginx.ts'
-import { childPids } from '../../src/node/runtime/server.ts'
+import { childPids } from '../../src/node/runtime/nginx-process.ts'
 
 const CONCURRENCY = Number(process.env.MEMORY_CONCURRENCY) || 400
 const ROUNDS = 3

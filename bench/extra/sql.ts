@@ -20,8 +20,8 @@ import { startPostgres, type TestPostgres } from '../../test/support/postgres.ts
 import { startRedis } from '../../test/support/redis.ts'
 import { startApp } from '../../test/support/nginx.ts'
 import { startSidecar } from '../../src/node/sidecar/sidecar.ts'
-import { sidecarNginxConfig } from '../../src/node/sidecar/nginx-conf.ts'
-import { freePort, waitForPort } from '../../src/node/runtime/server.ts'
+import { sidecarNginxConfig } from '../../src/node/sidecar/upstream-conf.ts'
+import { freePort, waitForPort } from '../../src/node/runtime/nginx-process.ts'
 import { pg } from '../../src/node/sql/database.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')

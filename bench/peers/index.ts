@@ -12,8 +12,8 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { cacheDir, ensureRoot, findRuntime, rootCommand } from '../../src/node/runtime/nginx.ts'
-import { freePort, startNginx, waitForPort } from '../../src/node/runtime/server.ts'
+import { cacheDir, ensureRoot, findRuntime, rootCommand } from '../../src/node/runtime/find-nginx.ts'
+import { freePort, startNginx, waitForPort } from '../../src/node/runtime/nginx-process.ts'
 import { nginxProblems, soleWorker } from '../lib.ts'
 
 const peersDir = dirname(fileURLToPath(import.meta.url))

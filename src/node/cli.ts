@@ -30,14 +30,14 @@ function option(args: string[], name: string): string | undefined {
   return value
 }
 
-/** `tresty migrate` / `tresty seed`: src/node/sql/cli.ts parses their options. */
+/** `tresty migrate` / `tresty seed`: src/node/sql/commands.ts parses their options. */
 function sqlCommand(verb: 'migrate' | 'seed', options: string, summary: string): Command {
   return {
     usage: `tresty ${verb} ${options}`,
     summary,
     help: 'See docs/sql.md.',
     async run(args) {
-      const { sqlCli } = await import('./sql/cli.ts')
+      const { sqlCli } = await import('./sql/commands.ts')
       process.exitCode = await sqlCli(verb, args)
     },
   }
@@ -65,8 +65,8 @@ Then: cd dir && npm install && npm test && npx tresty dev`,
 lowered for the njs engine, and writes outDir/app.routes.json (the route table nginx preloads).`,
     async run(args) {
       if (!args[0]) fail('usage: tresty build <app.ts> [outDir]')
-      const { bundle } = await import('./build/bundle.ts')
-      const { uncompiledReport } = await import('./build/compile-routes.ts')
+      const { bundle } = await import('./bundler/bundle.ts')
+      const { uncompiledReport } = await import('./bundler/compile-routes.ts')
       const out = await bundle(args[0], resolve(args[1] || 'build'))
       console.log(`tresty: built ${out.file} (${(out.bytes / 1024).toFixed(1)} KiB)`)
       if ('file' in out.routes) console.log(`tresty: route table ${out.routes.file} (${out.routes.count} routes; njs engine: js_preload_object ${out.routes.global} from ${out.routes.file};)`)
@@ -138,7 +138,7 @@ TRESTY_SIDECAR_SOCKET. See src/node/sidecar/README.md for every variable.`,
     help: `Order: TRESTY_NGINX, a system nginx with njs ≥ 0.8, a Debian root under
 ~/.cache/tresty/roots. Rows: njs-0.8, njs-1.0, qjs-1.0.`,
     async run(args) {
-      const { findRuntime } = await import('./runtime/nginx.ts')
+      const { findRuntime } = await import('./runtime/find-nginx.ts')
       const rt = findRuntime(args[0])
       console.log(`${rt.row}: ${rt.description}\n  ${rt.command.join(' ')}`)
     },
@@ -148,8 +148,8 @@ TRESTY_SIDECAR_SOCKET. See src/node/sidecar/README.md for every variable.`,
     summary: 'install what is missing (an nginx runtime, redis-server)',
     help: 'With --all-rows, every engine row (njs-0.8, njs-1.0, qjs-1.0) instead of the default one.',
     async run(args) {
-      const { ensureSystem } = await import('./runtime/system.ts')
-      const { ROWS } = await import('./runtime/nginx.ts')
+      const { ensureSystem } = await import('./runtime/setup.ts')
+      const { ROWS } = await import('./runtime/find-nginx.ts')
       ensureSystem(args.includes('--all-rows') ? Object.keys(ROWS) : [])
     },
   },

@@ -14,14 +14,14 @@ import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
-import { bundle, type BundleResult } from './build/bundle.ts'
-import { findRuntime } from './runtime/nginx.ts'
-import { writeConfig, type ConfigOptions } from './runtime/config.ts'
-import { freePort, startNginx, type RunningNginx } from './runtime/server.ts'
-import { startRedis, type RunningRedis } from './runtime/redis.ts'
+import { bundle, type BundleResult } from './bundler/bundle.ts'
+import { findRuntime } from './runtime/find-nginx.ts'
+import { writeConfig, type ConfigOptions } from './runtime/nginx-conf.ts'
+import { freePort, startNginx, type RunningNginx } from './runtime/nginx-process.ts'
+import { startRedis, type RunningRedis } from './runtime/redis-server.ts'
 import { superviseSidecar, type SupervisedSidecar } from './sidecar/supervise.ts'
-import { loadConfig } from './sidecar/config.ts'
-import { sidecarNginxConfig } from './sidecar/nginx-conf.ts'
+import { loadConfig } from './sidecar/sidecar-config.ts'
+import { sidecarNginxConfig } from './sidecar/upstream-conf.ts'
 import { startDashboard } from './dashboard/server.ts'
 import { watchSources } from './watch.ts'
 
@@ -42,7 +42,7 @@ export interface DevOptions {
   dashboard?: boolean
   /** Production (`tresty start`): Redis must be configured (TRESTY_REDIS_URL); no redis-server of our own. */
   production?: boolean
-  /** What else the generated nginx.conf takes (listen address, log paths; see runtime/config.ts). */
+  /** What else the generated nginx.conf takes (listen address, log paths; see runtime/nginx-conf.ts). */
   config?: Partial<ConfigOptions>
 }
 

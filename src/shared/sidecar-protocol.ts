@@ -1,31 +1,55 @@
 /**
  * The JSON-over-HTTP protocol between tresty's njs side and its Node sidecar. Both sides import
- * these types; nothing here may need a runtime feature the njs engine lacks.
+ * these paths and types; nothing here may need a runtime feature the njs engine lacks.
  *
  * Every endpoint answers JSON. Failures answer `ErrorBody` with the status in `ERROR_STATUS`.
  * Mongo bodies (requests and responses) are Extended JSON (relaxed), so ObjectId and Date survive.
  */
+import { BUS_PUBLISH_PATH, type BusPublishResponse } from './bus-protocol.ts'
+import type { MirrorStatus } from './live-config.ts'
+import type { SqlBeginRequest, SqlBeginResponse, SqlQueryRequest, SqlQueryResponse, SqlTxRequest } from './sql-protocol.ts'
 
 /** Where nginx exposes the sidecar (an `internal` location); endpoint paths follow it. */
 export const SIDECAR_LOCATION = '/_tresty/sidecar'
 
-/** Endpoint paths as the sidecar sees them (nginx strips `SIDECAR_LOCATION`). */
-export const SIDECAR_PATHS = {
-  health: '/health',
-  enqueue: '/tasks/enqueue',
-  /** `GET /tasks/<id>` */
-  task: '/tasks/',
-  redisCall: '/redis/call',
-  redisPipeline: '/redis/pipeline',
-  publish: '/redis/publish',
-  /** `POST /mongo/<collection>/<op>` */
-  mongo: '/mongo/',
-  cacheGet: '/cache/get',
-  cacheSet: '/cache/set',
-  cacheDelete: '/cache/delete',
-  lockAcquire: '/lock/acquire',
-  lockRelease: '/lock/release',
-} as const
+/*
+ * Endpoint paths as the sidecar sees them (nginx strips `SIDECAR_LOCATION`). Plain string
+ * constants, not a table: rollup inlines each one into the njs bundle, so naming a path costs
+ * nothing per request on the njs engine. `SidecarEndpoints` (below) gives each path its request
+ * and response; `sidecarEndpoints()` lists them all (the router test checks the sidecar serves
+ * exactly these).
+ */
+export const HEALTH_PATH = '/health'
+export const TASK_ENQUEUE_PATH = '/tasks/enqueue'
+/** `GET /tasks/<id>`, the id URL-encoded. */
+export const TASK_STATUS_PREFIX = '/tasks/'
+export const REDIS_CALL_PATH = '/redis/call'
+export const REDIS_PIPELINE_PATH = '/redis/pipeline'
+export const REDIS_PUBLISH_PATH = '/redis/publish'
+/** `POST /mongo/<collection>/<op>`, the collection URL-encoded; bodies are Extended JSON. */
+export const MONGO_PREFIX = '/mongo/'
+export const CACHE_GET_PATH = '/cache/get'
+export const CACHE_SET_PATH = '/cache/set'
+export const CACHE_DELETE_PATH = '/cache/delete'
+export const LOCK_ACQUIRE_PATH = '/lock/acquire'
+export const LOCK_RELEASE_PATH = '/lock/release'
+export const SQL_QUERY_PATH = '/sql/query'
+export const SQL_BEGIN_PATH = '/sql/begin'
+export const SQL_COMMIT_PATH = '/sql/commit'
+export const SQL_ROLLBACK_PATH = '/sql/rollback'
+/** The live-config mirror's state (src/shared/live-config.ts). */
+export const CONFIG_STATUS_PATH = '/config/status'
+// The bus's `POST /bus/publish` is BUS_PUBLISH_PATH in bus-protocol.ts.
+
+/*
+ * The other direction: what each sidecar POSTs to its own nginx when another host deletes or
+ * purges cache keys (`InvalidationMessage`, with SECRET_HEADER), the Redis channel that fan-out
+ * travels on, and the MongoDB collection `mongoTier2` keeps values in by default (the sidecar
+ * gives it the TTL index).
+ */
+export const CACHE_INVALIDATE_PATH = '/_tresty/cache/invalidate'
+export const CACHE_INVALIDATE_CHANNEL = 'tresty:invalidate'
+export const MONGO_CACHE_COLLECTION = 'tresty_cache'
 
 // ---------------------------------------------------------------------------------- errors
 
@@ -299,4 +323,55 @@ export interface HealthResponse {
   workers: number
   /** SQL databases by name (see sql-protocol.ts); absent when none is configured or used. */
   sql?: { [name: string]: import('./sql-protocol.ts').SqlHealth }
+}
+
+// ------------------------------------------------------------------------------- endpoints
+
+/** Request and response of each fixed-path endpoint; both sides type their calls and routes with it. */
+export interface SidecarEndpoints {
+  [HEALTH_PATH]: { method: 'GET'; request: undefined; response: HealthResponse }
+  [TASK_ENQUEUE_PATH]: { method: 'POST'; request: EnqueueRequest; response: EnqueueResponse }
+  [REDIS_CALL_PATH]: { method: 'POST'; request: RedisCallRequest; response: RedisCallResponse }
+  [REDIS_PIPELINE_PATH]: { method: 'POST'; request: RedisPipelineRequest; response: RedisPipelineResponse }
+  [REDIS_PUBLISH_PATH]: { method: 'POST'; request: PublishRequest; response: PublishResponse }
+  [CACHE_GET_PATH]: { method: 'POST'; request: CacheGetRequest; response: CacheGetResponse }
+  [CACHE_SET_PATH]: { method: 'POST'; request: CacheSetRequest; response: { ok: true } }
+  [CACHE_DELETE_PATH]: { method: 'POST'; request: CacheDeleteRequest; response: CacheDeleteResponse }
+  [LOCK_ACQUIRE_PATH]: { method: 'POST'; request: LockAcquireRequest; response: LockAcquireResponse }
+  [LOCK_RELEASE_PATH]: { method: 'POST'; request: LockReleaseRequest; response: LockReleaseResponse }
+  [SQL_QUERY_PATH]: { method: 'POST'; request: SqlQueryRequest; response: SqlQueryResponse }
+  [SQL_BEGIN_PATH]: { method: 'POST'; request: SqlBeginRequest; response: SqlBeginResponse }
+  [SQL_COMMIT_PATH]: { method: 'POST'; request: SqlTxRequest; response: { ok: true } }
+  [SQL_ROLLBACK_PATH]: { method: 'POST'; request: SqlTxRequest; response: { ok: true } }
+  [CONFIG_STATUS_PATH]: { method: 'GET'; request: undefined; response: MirrorStatus | { configured: false } }
+  [BUS_PUBLISH_PATH]: { method: 'POST'; request: { channel: string; payload?: unknown }; response: BusPublishResponse }
+}
+
+export type SidecarPath = keyof SidecarEndpoints
+export type SidecarRequest<P extends SidecarPath> = SidecarEndpoints[P]['request']
+export type SidecarResponse<P extends SidecarPath> = SidecarEndpoints[P]['response']
+
+/** The endpoints whose path carries parameters: a prefix, then `params` URL-encoded segments. */
+export interface SidecarPrefixEndpoints {
+  [TASK_STATUS_PREFIX]: { method: 'GET'; params: ['id']; request: undefined; response: TaskStatus }
+  [MONGO_PREFIX]: { method: 'POST'; params: ['collection', 'op']; request: MongoRequests[MongoOp]; response: MongoResponse<MongoOp> }
+}
+
+/**
+ * Every endpoint the sidecar serves, as method and path (a prefixed path's parameters as
+ * `:name` segments). A function, so njs bundles that never call it pay nothing for it.
+ */
+export function sidecarEndpoints(): { method: 'GET' | 'POST'; path: string }[] {
+  const fixed: { [P in SidecarPath]: SidecarEndpoints[P]['method'] } = {
+    [HEALTH_PATH]: 'GET', [TASK_ENQUEUE_PATH]: 'POST',
+    [REDIS_CALL_PATH]: 'POST', [REDIS_PIPELINE_PATH]: 'POST', [REDIS_PUBLISH_PATH]: 'POST',
+    [CACHE_GET_PATH]: 'POST', [CACHE_SET_PATH]: 'POST', [CACHE_DELETE_PATH]: 'POST',
+    [LOCK_ACQUIRE_PATH]: 'POST', [LOCK_RELEASE_PATH]: 'POST',
+    [SQL_QUERY_PATH]: 'POST', [SQL_BEGIN_PATH]: 'POST', [SQL_COMMIT_PATH]: 'POST', [SQL_ROLLBACK_PATH]: 'POST',
+    [CONFIG_STATUS_PATH]: 'GET', [BUS_PUBLISH_PATH]: 'POST',
+  }
+  const list = Object.keys(fixed).map((path) => ({ method: fixed[path as SidecarPath], path }))
+  list.push({ method: 'GET', path: TASK_STATUS_PREFIX + ':id' })
+  list.push({ method: 'POST', path: MONGO_PREFIX + ':collection/:op' })
+  return list
 }

@@ -11,9 +11,9 @@ import { runChecks, formatResults, type CheckResult } from '../../src/node/check
 import { startApp, repoRoot, type TestServer } from '../support/nginx.ts'
 import { startEtcd, type TestEtcd } from '../support/etcd.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from '../sidecar/support/sidecar.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 
 const SECRET = 'check-secret'
 let s: TestServer

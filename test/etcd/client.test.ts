@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { etcdClient, EtcdError, type EtcdClient, type WatchEvent } from '../../src/node/etcd/index.ts'
 import { startEtcd, type TestEtcd } from '../support/etcd.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 
 let server: TestEtcd
 let etcd: EtcdClient

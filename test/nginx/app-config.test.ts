@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startApp, repoRoot, type TestServer } from '../support/nginx.ts'
 import { loadAppConfig } from '../../src/node/config/app-config.ts'
-import { bundle } from '../../src/node/build/bundle.ts'
+import { bundle } from '../../src/node/bundler/bundle.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 

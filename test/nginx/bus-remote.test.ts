@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolve } from 'node:path'
 import { startApp, repoRoot, type TestServer } from '../support/nginx.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from '../sidecar/support/sidecar.ts'
-import { eventually } from '../sidecar/support/client.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
-import { SIDECAR_LOCATIONS, sidecarUpstream } from '../../src/node/sidecar/nginx-conf.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
+import { eventually } from '../support/sidecar/client.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
+import { SIDECAR_LOCATIONS, sidecarUpstream } from '../../src/node/sidecar/upstream-conf.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 import { remoteBus, type RemoteBus } from '../../src/node/sidecar/index.ts'
 import { stop } from '../../src/shared/bus.ts'
@@ -137,7 +137,7 @@ describe('the delivery location refuses what is not this host\'s sidecar', () =>
     expect(await res.json()).toEqual({ results: 1 })
   })
   it('the sidecar refuses a bad channel with 400', async () => {
-    const { call } = await import('../sidecar/support/client.ts')
+    const { call } = await import('../support/sidecar/client.ts')
     const auth = { 'x-tresty-secret': SECRET }   // this sidecar's secret (every endpoint wants it)
     const res = await call(sidecar.address, 'POST', '/bus/publish', { channel: 'a::b', payload: 1 }, auth)
     expect(res.status).toBe(400)

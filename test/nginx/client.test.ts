@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type TestServer } from '../support/nginx.ts'
 import { startRecordingServer, type RecordingServer } from '../support/recording-server.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
-import { findRuntime } from '../../src/node/runtime/nginx.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
+import { findRuntime } from '../../src/node/runtime/find-nginx.ts'
 import { clientLocationLines } from '../../src/node/client/nginx.ts'
 
 let s: TestServer

@@ -1,5 +1,5 @@
 /**
- * Routes the build compiled (src/node/build/compile-routes.ts) answer exactly like the same
+ * Routes the build compiled (src/node/bundler/compile-routes.ts) answer exactly like the same
  * app built without the pass (TRESTY_COMPILE_ROUTES=0), through a real nginx: Losty's routing
  * table (test/apps/core-app.ts) and an app of groups, prefixes, use(), patterns, 404/405/501.
  */

@@ -1,7 +1,7 @@
 /** The request path in a real nginx: router, handler chain, bodies, response table, errors, phases. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type TestServer } from '../support/nginx.ts'
-import { snippetDir } from '../../src/node/runtime/config.ts'
+import { snippetDir } from '../../src/node/runtime/nginx-conf.ts'
 
 let s: TestServer
 const PRIVATE = `

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { findRuntime } from '../../src/node/runtime/nginx.ts'
-import { bundle } from '../../src/node/build/bundle.ts'
+import { findRuntime } from '../../src/node/runtime/find-nginx.ts'
+import { bundle } from '../../src/node/bundler/bundle.ts'
 import { repoRoot } from '../support/nginx.ts'
 
 describe('docker stack files', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type TestServer } from '../support/nginx.ts'
 import { startEtcd, type TestEtcd } from '../support/etcd.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from '../sidecar/support/sidecar.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 import { etcdClient } from '../../src/node/etcd/index.ts'
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'node:http'
 import parsePrometheus from 'parse-prometheus-text-format'
 import { startApp, type TestServer } from '../support/nginx.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 
 let s: TestServer
 let spreadPort: number

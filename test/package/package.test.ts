@@ -17,7 +17,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findRuntime } from '../../src/node/runtime/nginx.ts'
+import { findRuntime } from '../../src/node/runtime/find-nginx.ts'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { repoRoot } from '../support/nginx.ts'
 
@@ -110,6 +110,16 @@ export default a
 `)
     const res = await run(join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', plain], plain)
     expect(res.stdout + res.stderr).toBe('')
+  }, SLOW)
+
+  it('`tresty build` bundles tresty/cache, tresty/stats and tresty/sidecar from the installed package', async () => {
+    // The parts are folders (src/njs/<part>/index.ts): the build's alias must find them in node_modules/tresty.
+    const built = await run(join(app, 'node_modules/.bin/tresty'), ['build', 'plain/app.ts', 'plain/build'], app)
+    expect(built.stdout).toMatch(/built .*plain\/build\/app\.js/)
+    const js = readFileSync(join(app, 'plain/build/app.js'), 'utf8')
+    expect(js).toContain("'tresty_cache'")
+    expect(js).toContain("'tresty_stats'")
+    expect(js).toContain("'/tasks/'")
   }, SLOW)
 
   it('`tresty build` works from the project directory, and the scaffold nginx.conf passes nginx -t', async () => {

@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { childPids, freePort } from '../../src/node/runtime/server.ts'
-import { eventually } from '../sidecar/support/client.ts'
+import { childPids, freePort } from '../../src/node/runtime/nginx-process.ts'
+import { eventually } from '../support/sidecar/client.ts'
 import { repoRoot } from '../support/nginx.ts'
 
 const CLI = resolve(repoRoot, 'bin/tresty.mjs')

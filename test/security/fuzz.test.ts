@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from 'node:net'
-import { startProbe, type Probe } from './support.ts'
+import { startProbe, type Probe } from '../support/security-probe.ts'
 import { generator, type FuzzCase } from './fuzz-cases.ts'
 
 const SEED = Number(process.env.FUZZ_SEED) || 20261203

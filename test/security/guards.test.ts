@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type TestServer } from '../support/nginx.ts'
 import { rawGet } from '../support/raw-http.ts'
-import { guardLocations, GuardConfigError } from '../../src/node/runtime/config.ts'
+import { guardLocations, GuardConfigError } from '../../src/node/runtime/nginx-conf.ts'
 import { normalisePath } from '../../src/njs/guard-path.ts'
 
 const AUTH = 'Authorization: Bearer ok'

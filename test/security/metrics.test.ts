@@ -6,7 +6,7 @@
  * showing series that existed — and legitimate new ones while there is room.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startProbe, type Probe } from './support.ts'
+import { startProbe, type Probe } from '../support/security-probe.ts'
 
 let p: Probe
 const MAX_SERIES = 400

@@ -4,7 +4,7 @@
  * inside a surrogate pair, deeply nested JSON. Each answers a clear 2xx/4xx, never a 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startProbe, type Probe } from './support.ts'
+import { startProbe, type Probe } from '../support/security-probe.ts'
 import { rawGet, rawRequest } from '../support/raw-http.ts'
 import { MAX_JSON_DEPTH } from '../../src/njs/body/deep-json.ts'
 

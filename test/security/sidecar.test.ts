@@ -5,13 +5,13 @@
  * error log); 503 bodies never name internal addresses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startProbe, type Probe } from './support.ts'
-import { call } from '../sidecar/support/client.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
-import { startTestSidecar } from '../sidecar/support/sidecar.ts'
+import { startProbe, type Probe } from '../support/security-probe.ts'
+import { call } from '../support/sidecar/client.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
 import { startApp } from '../support/nginx.ts'
-import { sidecarNginxConfig } from '../../src/node/sidecar/nginx-conf.ts'
-import { TEST_SECRET } from '../sidecar/support/client.ts'
+import { sidecarNginxConfig } from '../../src/node/sidecar/upstream-conf.ts'
+import { TEST_SECRET } from '../support/sidecar/client.ts'
 
 let p: Probe
 

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from './support/sidecar.ts'
-import { call, TEST_SECRET } from './support/client.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
+import { call, TEST_SECRET } from '../support/sidecar/client.ts'
 import { SECRET_HEADER } from '../../src/shared/sidecar-protocol.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from './support/sidecar.ts'
-import { eventually, post, TEST_SECRET } from './support/client.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
+import { eventually, post, TEST_SECRET } from '../support/sidecar/client.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 import { SECRET_HEADER } from '../../src/shared/sidecar-protocol.ts'
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_REDIS_COMMANDS, loadConfig } from '../../src/node/sidecar/config.ts'
+import { DEFAULT_REDIS_COMMANDS, loadConfig } from '../../src/node/sidecar/sidecar-config.ts'
 
 function configFile(content: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'tresty-config-'))

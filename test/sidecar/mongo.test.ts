@@ -7,9 +7,9 @@ import { EJSON, ObjectId } from 'bson'
 import { MongoClient } from 'mongodb'
 import { startRedis, type TestRedis } from '../support/redis.ts'
 import { startMongoStandin, type MongoStandin } from '../support/mongo-standin.ts'
-import { startTestSidecar } from './support/sidecar.ts'
-import { post } from './support/client.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
+import { post } from '../support/sidecar/client.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 
 const REAL = process.env.MONGO_URL

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server, type Socket } from 'node:net'
 import { chmodSync, rmSync } from 'node:fs'
-import { startStack, type Stack } from './support/stack.ts'
-import { eventually } from './support/client.ts'
+import { startStack, type Stack } from '../support/sidecar/stack.ts'
+import { eventually } from '../support/sidecar/client.ts'
 
 const TIMEOUT_MS = 1000
 let s: Stack

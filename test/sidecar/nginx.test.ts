@@ -1,8 +1,8 @@
 /** The njs client through real nginx: tasks, Redis, Mongo, js_periodic by ngx.fetch, privacy. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
-import { startStack, type Stack } from './support/stack.ts'
-import { eventually } from './support/client.ts'
+import { startStack, type Stack } from '../support/sidecar/stack.ts'
+import { eventually } from '../support/sidecar/client.ts'
 
 let s: Stack
 let reader: Redis

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from './support/sidecar.ts'
-import { eventually, post } from './support/client.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
+import { eventually, post } from '../support/sidecar/client.ts'
 import type { RunningSidecar } from '../../src/node/sidecar/sidecar.ts'
 
 let redis: TestRedis

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { resolve } from 'node:path'
 import { Redis } from 'ioredis'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from './support/sidecar.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
 import { registeredSchedules, schedule, startScheduler } from '../../src/node/schedule/index.ts'
 
 let redis: TestRedis

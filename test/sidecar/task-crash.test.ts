@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRedis, type TestRedis } from '../support/redis.ts'
-import { startTestSidecar } from './support/sidecar.ts'
-import { eventually, get, post, TEST_SECRET } from './support/client.ts'
+import { startTestSidecar } from '../support/sidecar/sidecar.ts'
+import { eventually, get, post, TEST_SECRET } from '../support/sidecar/client.ts'
 import type { Address } from '../../src/node/sidecar/http/listen.ts'
 
 const TASKS = resolve(import.meta.dirname, 'fixtures/tasks.ts')

@@ -3,14 +3,14 @@
  * servers: every verb, placeholder modifier, result type, error status, transaction path and
  * the injection cases.
  */
-import { TEST_SECRET } from '../sidecar/support/client.ts'
+import { TEST_SECRET } from '../support/sidecar/client.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSqlStack, type SqlStack } from './support/stack.ts'
-import { INJECTION_CASES, SCHEMA } from './schema.ts'
+import { startSqlStack, type SqlStack } from '../support/sql/stack.ts'
+import { INJECTION_CASES, SCHEMA } from '../support/sql/schema.ts'
 import { mysql, pg, type Database } from '../../src/node/sql/database.ts'
-import { eventually } from '../sidecar/support/client.ts'
+import { eventually } from '../support/sidecar/client.ts'
 import { repoRoot } from '../support/nginx.ts'
 
 let s: SqlStack

@@ -4,8 +4,8 @@
  * and the test helper (withTransaction, Losty's setup()).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDatabases, type SqlServers } from './support/stack.ts'
-import { freePort } from '../../src/node/runtime/server.ts'
+import { startDatabases, type SqlServers } from '../support/sql/stack.ts'
+import { freePort } from '../../src/node/runtime/nginx-process.ts'
 import { mysql, pg, setup, SqlError, withTransaction, type Database } from '../../src/node/sidecar/index.ts'
 
 let s: SqlServers

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
-import { freePort, waitForPort } from '../../src/node/runtime/server.ts'
+import { freePort, waitForPort } from '../../src/node/runtime/nginx-process.ts'
 
 export interface TestMariadb {
   /** `mysql://tresty:secret@127.0.0.1:<port>/tresty` */

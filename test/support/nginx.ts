@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { bundle } from '../../src/node/build/bundle.ts'
-import { findRuntime, type Runtime } from '../../src/node/runtime/nginx.ts'
-import { writeConfig, type ConfigOptions } from '../../src/node/runtime/config.ts'
-import { freePort, startNginx, type RunningNginx } from '../../src/node/runtime/server.ts'
+import { bundle } from '../../src/node/bundler/bundle.ts'
+import { findRuntime, type Runtime } from '../../src/node/runtime/find-nginx.ts'
+import { writeConfig, type ConfigOptions } from '../../src/node/runtime/nginx-conf.ts'
+import { freePort, startNginx, type RunningNginx } from '../../src/node/runtime/nginx-process.ts'
 
 export interface TestServer {
   url: string

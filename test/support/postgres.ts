@@ -8,7 +8,7 @@ import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, read
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { existsSync, readdirSync } from 'node:fs'
-import { freePort, waitForPort } from '../../src/node/runtime/server.ts'
+import { freePort, waitForPort } from '../../src/node/runtime/nginx-process.ts'
 
 // Debian's layout: /usr/lib/postgresql/<major>/bin (the newest installed major).
 const BIN = process.env.TRESTY_PG_BIN || (() => {

@@ -14,7 +14,7 @@ import { channelChain, type Bus } from '../../shared/bus.ts'
 import type { BusDeliverResponse, BusEnvelope, RemoteMeta } from '../../shared/bus-protocol.ts'
 import { SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
 import { sameSecret, sidecarSecret } from '../sidecar/secret.ts'
-import { errorText } from './log.ts'
+import { errorText } from './log-channels.ts'
 
 export interface DeliveryOptions {
   /** The shared secret; default `process.env.TRESTY_SIDECAR_SECRET`. */

@@ -18,7 +18,7 @@ export { createBus, stop, channelChain } from '../../shared/bus.ts'
 export type { Bus, BusError, BusHandler, Stop, SubscribeOptions, Subscription, WireTarget, Wiring } from '../../shared/bus.ts'
 export type { RemoteMeta } from '../../shared/bus-protocol.ts'
 export { busRequests, requestChannel } from './http.ts'
-export { busLog } from './log.ts'
+export { busLog } from './log-channels.ts'
 export { publishRemote } from './remote.ts'
 export { busDelivery, type DeliveryOptions } from './deliver.ts'
 

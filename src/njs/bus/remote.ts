@@ -8,7 +8,7 @@
  */
 import { channelChain } from '../../shared/bus.ts'
 import { BUS_PUBLISH_PATH, type BusPublishResponse } from '../../shared/bus-protocol.ts'
-import { sidecarJson, type CallContext, type CallOptions } from '../sidecar/transport.ts'
+import { postJson, type CallContext, type CallOptions } from '../sidecar/transport.ts'
 
 /** Resolves to the number of Redis subscribers that received it (Node processes and sidecars). */
 export function publishRemote(ctx: CallContext, channel: string, payload?: unknown, o?: CallOptions): Promise<number> {
@@ -17,6 +17,6 @@ export function publishRemote(ctx: CallContext, channel: string, payload?: unkno
   } catch (e) {
     return Promise.reject(e)
   }
-  return sidecarJson(ctx, 'POST', BUS_PUBLISH_PATH, { channel, payload: payload === undefined ? null : payload }, o)
+  return postJson(ctx, BUS_PUBLISH_PATH, { channel, payload: payload === undefined ? null : payload }, o)
     .then((res: BusPublishResponse) => res.receivers)
 }

@@ -10,12 +10,13 @@
  */
 import { HttpError } from '../http-error.ts'
 import type { Handler, Request } from '../types.ts'
-import { SECRET_HEADER, type InvalidationMessage } from '../../shared/sidecar-protocol.ts'
-import { purgeLocal } from './cache.ts'
-import { zoneOf } from './registry.ts'
+import { CACHE_INVALIDATE_PATH, SECRET_HEADER, type InvalidationMessage } from '../../shared/sidecar-protocol.ts'
+import { purgeLocal } from './tiered-cache.ts'
+import { zoneOf } from './cache-zones.ts'
 import { sameSecret, sidecarSecret } from '../sidecar/secret.ts'
 
-export const INVALIDATE_PATH = '/_tresty/cache/invalidate'
+/** Where the sidecar sends invalidations (the contract's CACHE_INVALIDATE_PATH). */
+export const INVALIDATE_PATH = CACHE_INVALIDATE_PATH
 
 export interface InvalidationOptions {
   /** The shared secret; default `process.env.TRESTY_SIDECAR_SECRET`. */

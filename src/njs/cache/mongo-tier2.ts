@@ -7,11 +7,12 @@
  *   cache('users', { tier2: mongoTier2() })
  */
 import { mongo } from '../sidecar/mongo.ts'
-import { lock, tier2 } from '../sidecar/cache.ts'
+import { lock, tier2 } from '../sidecar/cache-client.ts'
 import type { Tier2 } from './tier2.ts'
+import { MONGO_CACHE_COLLECTION } from '../../shared/sidecar-protocol.ts'
 
 /** The collection the sidecar indexes for expiry (see src/node/sidecar/sidecar.ts). */
-export const MONGO_CACHE_COLLECTION = 'tresty_cache'
+export { MONGO_CACHE_COLLECTION }
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

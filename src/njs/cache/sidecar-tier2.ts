@@ -5,7 +5,7 @@
  *
  * A separate export, so apps whose caches stay in tier 1 do not bundle the sidecar client.
  */
-import { lock, tier2 } from '../sidecar/cache.ts'
+import { lock, tier2 } from '../sidecar/cache-client.ts'
 import type { Tier2 } from './tier2.ts'
 
 export const sidecarTier2: Tier2 = {

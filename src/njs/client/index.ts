@@ -10,7 +10,7 @@
  * see nginx/client.conf and docs/client.md.
  */
 import { mergeOptions, prepare } from './prepare.ts'
-import { send } from './send.ts'
+import { send } from './fetch.ts'
 import type { ClientResponse, RequestOptions } from './types.ts'
 
 export type { ClientResponse, RequestOptions, RedirectOptions, SentRequest, HeaderMap } from './types.ts'

@@ -5,7 +5,7 @@
 import { assertHeader, base64Utf8, buildQuery, encodeJson, encodeMultipart } from './encode.ts'
 import { clientError } from './errors.ts'
 import type { HeaderMap, RequestOptions, SentRequest } from './types.ts'
-import { formatUrl, parseUrl, resolveUrl, type ParsedUrl } from './url.ts'
+import { formatUrl, parseUrl, resolveUrl, type ParsedUrl } from './absolute-url.ts'
 
 /** Headers keyed by lower-case name, each keeping the name as given. */
 export type HeaderTable = Record<string, { name: string; value: string }>

@@ -1,4 +1,4 @@
-/** Written by the build (src/node/build/app-config.ts): the selected environment and its config as JSON. */
+/** Written by the build (src/node/bundler/app-config.ts): the selected environment and its config as JSON. */
 declare module 'tresty:app-config' {
   export const environment: string
   export const source: string

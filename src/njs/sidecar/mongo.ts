@@ -2,7 +2,7 @@
  * `mongo.<op>(q, collection, body)` for the ten operations the sidecar offers. Bodies and results
  * go through Extended JSON, so Dates and ObjectIds (see `oid`) survive.
  */
-import type { MongoOp, MongoRequests, MongoResults } from '../../shared/sidecar-protocol.ts'
+import { MONGO_PREFIX, type MongoOp, type MongoRequests, type MongoResults } from '../../shared/sidecar-protocol.ts'
 import { fromEjson, toEjson } from './ejson.ts'
 import { sidecarCall } from './transport.ts'
 import { encodeSegment } from '../utils/unicode.ts'
@@ -12,7 +12,7 @@ type MongoCall<K extends MongoOp> = (ctx: CallContext, collection: string, body:
 
 function op<K extends MongoOp>(name: K): MongoCall<K> {
   return (ctx, collection, body, call) =>
-    sidecarCall(ctx, 'POST', `/mongo/${encodeSegment(String(collection))}/${name}`, JSON.stringify(toEjson(body)), call)
+    sidecarCall(ctx, 'POST', MONGO_PREFIX + encodeSegment(String(collection)) + '/' + name, JSON.stringify(toEjson(body)), call)
       .then((text) => fromEjson(JSON.parse(text)).result)
 }
 

@@ -19,7 +19,7 @@ import { HttpError } from '../http-error.ts'
 import type { HttpError as HttpErrorType } from '../http-error.ts'
 import { SIDECAR_LOCATION } from '../../shared/sidecar-protocol.ts'
 import { SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
-import type { ErrorBody, ErrorCode } from '../../shared/sidecar-protocol.ts'
+import type { ErrorBody, ErrorCode, SidecarEndpoints, SidecarPath, SidecarRequest, SidecarResponse } from '../../shared/sidecar-protocol.ts'
 import { SECRET_VARIABLE, sidecarSecret } from './secret.ts'
 
 const DEFAULT_TIMEOUT_MS = 5000
@@ -34,7 +34,8 @@ export interface CallOptions {
 /** Where a call is made from: a tresty request `q`, a raw njs request, or a js_periodic session. */
 export type CallContext = { raw: NginxHTTPRequest } | NginxHTTPRequest | NginxPeriodicSession
 
-export interface SidecarError extends HttpErrorType {
+/** What a failed sidecar call rejects with in njs (the Node side answers with src/node/sidecar/errors.ts' SidecarError). */
+export interface SidecarCallError extends HttpErrorType {
   code: ErrorCode
   /** What actually went wrong, for logs: may name internal addresses, so never sent to clients. */
   detail?: string
@@ -44,13 +45,13 @@ export interface SidecarError extends HttpErrorType {
  * The error a call fails with. A 5xx keeps `message` for `detail` and the log line, and tells
  * the client only what failed (internal addresses stay out of response bodies).
  */
-export function sidecarError(status: number, code: ErrorCode, message: string): SidecarError {
+export function sidecarCallError(status: number, code: ErrorCode, message: string): SidecarCallError {
   if (status < 500) {
-    const e = HttpError(status, message) as SidecarError
+    const e = HttpError(status, message) as SidecarCallError
     e.code = code
     return e
   }
-  const e = HttpError(status, publicMessage(code)) as SidecarError
+  const e = HttpError(status, publicMessage(code)) as SidecarCallError
   e.code = code
   e.detail = message
   // JSON.stringify: CR/LF in a message must not forge error-log lines.
@@ -80,7 +81,7 @@ export function sidecarCall(ctx: CallContext, method: 'GET' | 'POST', path: stri
   const request: NginxHTTPRequest | null = typeof raw.subrequest === 'function' ? raw : null
   const via = (o && o.via) || (request ? 'subrequest' : 'fetch')
   const secret = sidecarSecret()
-  if (!secret) return Promise.reject(sidecarError(503, 'sidecar_unavailable', 'TRESTY_SIDECAR_SECRET is not in nginx\'s environment (`env TRESTY_SIDECAR_SECRET;` in nginx.conf\'s main context)'))
+  if (!secret) return Promise.reject(sidecarCallError(503, 'sidecar_unavailable', 'TRESTY_SIDECAR_SECRET is not in nginx\'s environment (`env TRESTY_SIDECAR_SECRET;` in nginx.conf\'s main context)'))
   let reply: Promise<Reply>
   if (via === 'subrequest') {
     if (!request) return Promise.reject(new Error('tresty sidecar: a subrequest needs a request (pass q)'))
@@ -88,7 +89,7 @@ export function sidecarCall(ctx: CallContext, method: 'GET' | 'POST', path: stri
       // Subrequests share the parent's variables: the internal location sends this one.
       request.variables[SECRET_VARIABLE] = secret
     } catch (e) {
-      return Promise.reject(sidecarError(503, 'sidecar_unavailable', `cannot set $${SECRET_VARIABLE} (declare \`js_var $${SECRET_VARIABLE};\` at http level, see nginx/sidecar-upstream.conf): ${e}`))
+      return Promise.reject(sidecarCallError(503, 'sidecar_unavailable', `cannot set $${SECRET_VARIABLE} (declare \`js_var $${SECRET_VARIABLE};\` at http level, see nginx/sidecar-upstream.conf): ${e}`))
     }
     reply = bySubrequest(request, method, path, body)
   } else reply = byFetch(vars, method, path, body, secret)
@@ -100,6 +101,14 @@ export function sidecarJson(ctx: CallContext, method: 'GET' | 'POST', path: stri
   return sidecarCall(ctx, method, path, body === undefined ? undefined : JSON.stringify(body), o).then((text) => JSON.parse(text))
 }
 
+/** The contract's POST endpoints (src/shared/sidecar-protocol.ts). */
+export type SidecarPostPath = { [P in SidecarPath]: SidecarEndpoints[P]['method'] extends 'POST' ? P : never }[SidecarPath]
+
+/** `sidecarJson` for a POST endpoint of the contract: body and answer typed by its path. */
+export function postJson<P extends SidecarPostPath>(ctx: CallContext, path: P, body: SidecarRequest<P>, o?: CallOptions): Promise<SidecarResponse<P>> {
+  return sidecarJson(ctx, 'POST', path, body as object, o)
+}
+
 function bySubrequest(r: NginxHTTPRequest, method: string, path: string, body?: string): Promise<Reply> {
   const options: NginxSubrequestOptions = { method: method as NginxSubrequestOptions['method'] }
   if (body !== undefined) options.body = body
@@ -108,20 +117,20 @@ function bySubrequest(r: NginxHTTPRequest, method: string, path: string, body?: 
 
 function byFetch(vars: NginxVariables, method: string, path: string, body: string | undefined, secret: string): Promise<Reply> {
   const base = vars.tresty_sidecar_url
-  if (!base) return Promise.reject(sidecarError(503, 'sidecar_unavailable', 'ngx.fetch needs the sidecar\'s TCP address in $tresty_sidecar_url'))
+  if (!base) return Promise.reject(sidecarCallError(503, 'sidecar_unavailable', 'ngx.fetch needs the sidecar\'s TCP address in $tresty_sidecar_url'))
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
   headers[SECRET_HEADER] = secret
   const init: NgxFetchOptions = { method, headers }
   if (body !== undefined) init.body = body
   return ngx.fetch(base + path, init).then(
     (res) => res.text().then((text) => ({ status: res.status, text })),
-    (e) => { throw sidecarError(503, 'sidecar_unavailable', `the tresty sidecar at ${base} is unreachable: ${e && e.message}`) },
+    (e) => { throw sidecarCallError(503, 'sidecar_unavailable', `the tresty sidecar at ${base} is unreachable: ${e && e.message}`) },
   )
 }
 
 function withTimeout(reply: Promise<Reply>, ms: number, path: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(sidecarError(503, 'sidecar_unavailable', `the tresty sidecar did not answer ${path} within ${ms} ms`)), ms)
+    const timer = setTimeout(() => reject(sidecarCallError(503, 'sidecar_unavailable', `the tresty sidecar did not answer ${path} within ${ms} ms`)), ms)
     reply.then((v) => { clearTimeout(timer); resolve(v) }, (e) => { clearTimeout(timer); reject(e) })
   })
 }
@@ -132,9 +141,9 @@ function decode(reply: Reply): string {
   try { parsed = JSON.parse(reply.text) } catch (e) { /* not the sidecar talking: see below */ }
   if (parsed && parsed.error && parsed.error.code) {
     // nginx and the sidecar disagree on the secret: a deployment fault, not the client's.
-    if (parsed.error.code === 'unauthorized') throw sidecarError(503, 'sidecar_unavailable', 'the sidecar refused nginx\'s secret (TRESTY_SIDECAR_SECRET differs between them)')
-    throw sidecarError(reply.status, parsed.error.code, parsed.error.message)
+    if (parsed.error.code === 'unauthorized') throw sidecarCallError(503, 'sidecar_unavailable', 'the sidecar refused nginx\'s secret (TRESTY_SIDECAR_SECRET differs between them)')
+    throw sidecarCallError(reply.status, parsed.error.code, parsed.error.message)
   }
   // Something between nginx and the sidecar failed without the sidecar's error shape.
-  throw sidecarError(503, 'sidecar_unavailable', `the tresty sidecar answered HTTP ${reply.status}`)
+  throw sidecarCallError(503, 'sidecar_unavailable', `the tresty sidecar answered HTTP ${reply.status}`)
 }

@@ -18,10 +18,11 @@
  * Verbs (on a handle and on a transaction): query, select, s1/one, insert, update, delete.
  * Rows come back as plain objects; timestamps as Date, bytea/BLOB as Buffer (docs/sql.md).
  */
-import { sidecarJson } from '../sidecar/transport.ts'
+import { postJson } from '../sidecar/transport.ts'
 import type { CallContext } from '../sidecar/transport.ts'
 import type { DbLocation, DbRef, SqlArgType, SqlInsertResult, SqlQueryResponse, SqlVerb, SqlVerbs } from '../../shared/sql-protocol.ts'
 import type { Handler, Request, Response } from '../types.ts'
+import { SQL_BEGIN_PATH, SQL_COMMIT_PATH, SQL_QUERY_PATH, SQL_ROLLBACK_PATH } from '../../shared/sidecar-protocol.ts'
 
 export type Row = { [column: string]: any }
 
@@ -163,12 +164,12 @@ function txProtoOf(): any {
     commit(this: any): Promise<void> {
       // Marked closed first: a failed commit leaves nothing for a rollback to do but say so.
       this.open = false
-      return sidecarJson(this.ctx, 'POST', '/sql/commit', { tx: this.id }).then(() => undefined)
+      return postJson(this.ctx, SQL_COMMIT_PATH, { tx: this.id }).then(() => undefined)
     },
     rollback(this: any): Promise<void> {
       if (!this.open) return Promise.resolve()
       this.open = false
-      return sidecarJson(this.ctx, 'POST', '/sql/rollback', { tx: this.id }).then(() => undefined)
+      return postJson(this.ctx, SQL_ROLLBACK_PATH, { tx: this.id }).then(() => undefined)
     },
   })
   return txProto
@@ -177,7 +178,7 @@ function txProtoOf(): any {
 function begin(ctx: CallContext, ref: DbRef, o?: BeginOptions): Promise<Transaction> {
   const body: any = { db: ref }
   if (o && o.idleTimeout) body.idleTimeoutMs = o.idleTimeout
-  return sidecarJson(ctx, 'POST', '/sql/begin', body).then((res) => {
+  return postJson(ctx, SQL_BEGIN_PATH, body).then((res) => {
     const tx = Object.create(txProtoOf())
     tx.ctx = ctx
     tx.ref = ref
@@ -213,7 +214,7 @@ function run(on: any, verb: SqlVerb, sql: string, args: any[]): Promise<any> {
   const body: any = { db: on.ref, verb, sql, args: sent }
   if (on.id) body.tx = on.id
   if (typed) body.types = types
-  return sidecarJson(on.ctx, 'POST', '/sql/query', body).then((res: SqlQueryResponse) => revive(res))
+  return postJson(on.ctx, SQL_QUERY_PATH, body).then((res: SqlQueryResponse) => revive(res))
 }
 
 function argType(a: any): 'date' | 'bytes' | null {

@@ -5,9 +5,9 @@
  *   statsTick(a)      // then, in nginx: location @tresty_stats { js_periodic app.statsTick interval=10s; }
  */
 import type { Handler, Request, Response } from '../types.ts'
-import { deltaZone, settings, statsZone } from './config.ts'
+import { deltaZone, settings, statsZone } from './settings.ts'
 import { DELTA_BLOCK, SNAPSHOT, SUM } from './keys.ts'
-import { render } from './render.ts'
+import { render } from './prometheus-text.ts'
 import { formatValue } from './series.ts'
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'

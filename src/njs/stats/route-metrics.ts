@@ -12,7 +12,7 @@
 import type { App, LogRequest } from '../app.ts'
 import { statsTick } from './metrics.ts'
 import { escapeLabelValue, metricName } from './series.ts'
-import { checkBuckets } from './config.ts'
+import { checkBuckets } from './settings.ts'
 import { incrSeries, observeSeries } from './stat.ts'
 
 export interface RouteMetricsOptions {

@@ -6,7 +6,7 @@
  * allocation (nginx would log a [crit] line for each). Drops are counted (`#dropped`, shown as
  * tresty_stats_dropped_total) and the first one is logged, once.
  */
-import { checkBuckets, defaultBuckets, settings, statsZone } from './config.ts'
+import { checkBuckets, defaultBuckets, settings, statsZone } from './settings.ts'
 import { COUNT, DROPPED, H_BUCKET, H_COUNT, H_SUM, SERIES, SUM } from './keys.ts'
 import { formatValue, seriesId, type Labels } from './series.ts'
 

@@ -6,12 +6,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { dirname, join, resolve } from 'node:path'
 import { request } from 'node:http'
-import { cacheDir, checkRuntime, DEFAULT_ROW, findRuntime, ROWS, type Runtime } from '../runtime/nginx.ts'
-import type { SidecarConfig } from '../sidecar/config.ts'
+import { cacheDir, checkRuntime, DEFAULT_ROW, findRuntime, ROWS, type Runtime } from '../runtime/find-nginx.ts'
+import type { SidecarConfig } from '../sidecar/sidecar-config.ts'
 import { acceptsDirective } from '../client/nginx.ts'
 import { etcdClient } from '../etcd/client.ts'
 import { CONFIG_ZONE } from '../../shared/live-config.ts'
-import { SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
+import { CONFIG_STATUS_PATH, HEALTH_PATH, SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
 import { redactUrl } from '../sidecar/redis/client.ts'
 
 export type Outcome = 'pass' | 'fail' | 'skip'
@@ -127,7 +127,7 @@ export async function sidecarCheck(c: SidecarConfig): Promise<{ result: CheckRes
   let last: unknown = null
   for (const a of tries) {
     try {
-      const h = await getJson(a, '/health', 1000)
+      const h = await getJson(a, HEALTH_PATH, 1000)
       return { address: a, result: pass('sidecar', `${a.socket ?? `${a.host}:${a.port}`} answers (redis ${h.redis}, mongo ${h.mongo}, ${h.workers} task workers)`) }
     } catch (e) { last = e }
   }
@@ -196,7 +196,7 @@ export async function etcdCheck(url: string, timeoutMs: number): Promise<CheckRe
 /** The sidecar's etcd → nginx mirror, as the sidecar reports it. */
 export async function mirrorCheck(address: SidecarAddress): Promise<CheckResult> {
   try {
-    const s = await getJson(address, '/config/status', 1000)
+    const s = await getJson(address, CONFIG_STATUS_PATH, 1000)
     if (!s.configured) return skip('live config', 'the sidecar mirrors no etcd prefix (TRESTY_ETCD_URL unset where it runs)')
     if (!s.ok) return fail('live config', `mirror of ${s.prefix} from ${s.etcdUrl}: ${s.error} (nginx serves revision ${s.revision})`, 'bring etcd back; the sidecar resyncs by itself')
     if (!s.nginxOk) return fail('live config', `nginx does not take the values: ${s.nginxError}`, 'include nginx/config-sync.conf, mount configSync() on /_tresty/config/sync, same TRESTY_SIDECAR_SECRET on both sides')

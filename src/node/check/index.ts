@@ -10,9 +10,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { bundle } from '../build/bundle.ts'
-import { snippetDir } from '../runtime/config.ts'
-import { loadConfig, type SidecarConfig } from '../sidecar/config.ts'
+import { bundle } from '../bundler/bundle.ts'
+import { snippetDir } from '../runtime/nginx-conf.ts'
+import { loadConfig, type SidecarConfig } from '../sidecar/sidecar-config.ts'
 import { findConfigFile, loadDefinition } from '../config/app-config.ts'
 import { secretNames } from '../../shared/app-config.ts'
 import {

@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Runtime } from '../runtime/nginx.ts'
+import type { Runtime } from '../runtime/find-nginx.ts'
 
-// Not imported from runtime/config.ts, which imports this file.
+// Not imported from runtime/nginx-conf.ts, which imports this file.
 const snippetDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../nginx')
 
 const probed: Record<string, boolean> = {}

@@ -13,11 +13,12 @@ import { fileURLToPath } from 'node:url'
 import { Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { DashboardData, DashboardNginxData } from '../../shared/dashboard.ts'
-import { bundle } from '../build/bundle.ts'
-import { appFacts, snippetDir } from '../runtime/config.ts'
-import { freePort } from '../runtime/server.ts'
+import { bundle } from '../bundler/bundle.ts'
+import { appFacts, snippetDir } from '../runtime/nginx-conf.ts'
+import { freePort } from '../runtime/nginx-process.ts'
 import { connectRedis } from '../sidecar/redis/client.ts'
 import { parseStats, routeRows } from './parse.ts'
+import { HEALTH_PATH, SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** The njs module, built beside the app's bundle; nginx/dashboard.conf imports it from there. */
@@ -67,7 +68,7 @@ export async function collect(o: DashboardOptions, queue: Queue): Promise<Dashbo
       if (!res.ok) throw new Error(`nginx answered ${res.status}`)
       return (await res.json()) as DashboardNginxData
     }), 'nginx'),
-    withTimeout(fetch(new URL('/health', o.sidecarUrl), { headers: { 'x-tresty-secret': o.secret } }).then(async (res) => {
+    withTimeout(fetch(new URL(HEALTH_PATH, o.sidecarUrl), { headers: { [SECRET_HEADER]: o.secret } }).then(async (res) => {
       const body = await res.json()
       if (!res.ok) throw new Error(`sidecar answered ${res.status}: ${JSON.stringify(body)}`)
       return body as { ok: boolean }

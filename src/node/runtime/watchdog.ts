@@ -6,7 +6,7 @@
  *
  *   spawn(node, ['watchdog.ts'], { stdio: ['pipe', …], detached: true }); child.stdin.write(`${pid}\n`)
  */
-import { childPids } from './server.ts'
+import { childPids } from './nginx-process.ts'
 
 const GRACE_MS = 3000
 

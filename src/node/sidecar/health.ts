@@ -1,13 +1,13 @@
 /** `GET /health`: what the sidecar is connected to, for operators and for nginx-side checks. */
 import type { Redis } from 'ioredis'
-import type { HealthResponse } from '../../shared/sidecar-protocol.ts'
-import type { Route } from './http/router.ts'
+import { HEALTH_PATH, type HealthResponse } from '../../shared/sidecar-protocol.ts'
+import { endpoint, type Route } from './http/router.ts'
 import type { WorkerPool } from './tasks/pool.ts'
 import type { SqlRegistry } from './sql/registry.ts'
 
 export function healthRoute(redis: Redis, mongoConfigured: boolean, pool: WorkerPool | null, sql?: SqlRegistry): Route {
-  return {
-    method: 'GET', path: '/health',
+  return endpoint({
+    method: 'GET', path: HEALTH_PATH,
     handle: async (): Promise<HealthResponse> => ({
       ok: redis.status === 'ready',
       redis: redis.status,
@@ -16,5 +16,5 @@ export function healthRoute(redis: Redis, mongoConfigured: boolean, pool: Worker
       workers: pool ? pool.pids().length : 0,
       sql: sql ? await sql.health() : undefined,
     }),
-  }
+  })
 }

@@ -3,15 +3,15 @@
  * Mongo and invalidation connections behind them. Used by the CLI and by tests.
  */
 import type { Server } from 'node:http'
-import { loadConfig, type LoadOptions, type SidecarConfig } from './config.ts'
+import { loadConfig, type LoadOptions, type SidecarConfig } from './sidecar-config.ts'
 import { healthRoute } from './health.ts'
 import { logError } from './log.ts'
 import { listen, type Address } from './http/listen.ts'
 import type { Route } from './http/router.ts'
-import { createHttpServer } from './http/server.ts'
-import { lockRoutes } from './cache/lock.ts'
+import { createHttpServer } from './http/json-server.ts'
+import { lockRoutes } from './cache/redis-lock.ts'
 import { startRelay, type Relay } from './cache/relay.ts'
-import { tier2Routes } from './cache/tier2.ts'
+import { tier2Routes } from './cache/redis-tier2.ts'
 import { liveConfigRoutes } from './live-config/routes.ts'
 import { connectMongo, mongoRoutes, type Mongo } from './mongo/routes.ts'
 import { allowlist } from './redis/allowlist.ts'
@@ -23,6 +23,7 @@ import { taskRoutes } from './tasks/routes.ts'
 import { busRoutes } from './bus/index.ts'
 import { sqlRegistry } from './sql/registry.ts'
 import { sqlRoutes } from './sql/routes.ts'
+import { MONGO_CACHE_COLLECTION } from '../../shared/sidecar-protocol.ts'
 
 export interface RunningSidecar {
   /** Where it listens: the socket first when there is one. */
@@ -32,6 +33,8 @@ export interface RunningSidecar {
   /** Task names the worker processes registered. */
   tasks: string[]
   workerPids(): number[]
+  /** The route table it serves (the contract test checks it against src/shared/sidecar-protocol.ts). */
+  routes: readonly Route[]
   stop(): Promise<void>
 }
 
@@ -53,7 +56,7 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
     if (mongo) {
       cleanups.push(() => mongo.client.close())
       // tresty/cache's MongoDB tier 2 (mongoTier2) relies on this TTL index to drop expired values.
-      mongo.client.db(mongo.dbName).collection('tresty_cache').createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 })
+      mongo.client.db(mongo.dbName).collection(MONGO_CACHE_COLLECTION).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 })
         .catch((err) => logError('cannot create the tresty_cache TTL index (MongoDB tier 2 entries will not expire by themselves)', err))
     }
 
@@ -107,6 +110,7 @@ export async function startSidecar(overrides: Partial<SidecarConfig> = {}, load:
       address: addresses[0], addresses, config,
       get tasks() { return pool?.tasks ?? [] },
       workerPids: () => pool?.pids() ?? [],
+      routes,
       stop,
     }
   } catch (err) {

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { request } from 'node:http'
-import { SECRET_HEADER, type HealthResponse } from '../../shared/sidecar-protocol.ts'
+import { HEALTH_PATH, SECRET_HEADER, type HealthResponse } from '../../shared/sidecar-protocol.ts'
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
@@ -104,7 +104,7 @@ async function waitHealthy(socket: string, secret: string, alive: () => boolean)
 
 export function health(socket: string, secret: string): Promise<HealthResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: socket, path: '/health', headers: { [SECRET_HEADER]: secret } }, (res) => {
+    const req = request({ socketPath: socket, path: HEALTH_PATH, headers: { [SECRET_HEADER]: secret } }, (res) => {
       let text = ''
       res.on('data', (d) => { text += d })
       res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`HTTP ${res.statusCode}`))))

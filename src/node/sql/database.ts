@@ -11,7 +11,7 @@
  * start with it, as Losty does (`db.select('* FROM t')`).
  */
 import { randomUUID } from 'node:crypto'
-import { resolveConfig, type DbConfig, type ResolvedConfig } from './config.ts'
+import { resolveConfig, type DbConfig, type ResolvedConfig } from './database-config.ts'
 import { createDriver, type Conn, type Driver, type PoolStats, type RawResult, type Row } from './driver.ts'
 import { classify, SqlError } from './errors.ts'
 import { compile, type Dialect } from './placeholders.ts'

@@ -14,7 +14,7 @@
 import pg from 'pg'
 import mysql from 'mysql2'
 import type { Pool as MyPool, PoolConnection as MyConn } from 'mysql2'
-import type { ResolvedConfig } from './config.ts'
+import type { ResolvedConfig } from './database-config.ts'
 import { SqlError } from './errors.ts'
 import type { Dialect } from './placeholders.ts'
 

@@ -10,7 +10,7 @@
  *   sql_tx_gone      410  the transaction was committed, rolled back, or rolled back when idle
  *   sql_error        500  anything else (the sidecar logs the driver's message, the client sees a generic one)
  */
-import { ConfigError } from './config.ts'
+import { ConfigError } from './database-config.ts'
 import { PlaceholderError, type Dialect } from './placeholders.ts'
 
 export type SqlErrorCode = 'sql_conflict' | 'sql_bad_input' | 'sql_unavailable' | 'sql_timeout' | 'sql_tx_gone' | 'sql_error'

@@ -20,7 +20,7 @@ export interface TestApp {
 
 export async function startTestApp(app: string, o: { workers?: number; keep?: boolean } = {}): Promise<TestApp> {
   const { startDevStack } = await import('../dev.ts')
-  const { freePort } = await import('../runtime/server.ts')
+  const { freePort } = await import('../runtime/nginx-process.ts')
   const prefix = mkdtempSync(join(tmpdir(), 'tresty-test-'))
   const stack = await startDevStack({ app, port: await freePort(), prefix, workers: o.workers ?? 1, quiet: true })
   return {

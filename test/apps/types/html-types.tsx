@@ -1,6 +1,6 @@
 /**
  * Type tests for tresty/html and TSX, checked by `npm run typecheck`; each `@ts-expect-error`
- * line must be a type error (test/unit/type-fixtures.test.ts also strips them and checks tsc
+ * line must be a type error (test/node-unit/type-fixtures.test.ts also strips them and checks tsc
  * then fails on exactly those lines).
  */
 import { view, type Tags, type Html } from 'tresty/html'

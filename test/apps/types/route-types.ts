@@ -1,6 +1,6 @@
 /**
  * Type tests for typed routes (issue 11, item 4), checked by `npm run typecheck`. Each
- * `@ts-expect-error` line MUST be a type error; test/unit/type-fixtures.test.ts also strips the
+ * `@ts-expect-error` line MUST be a type error; test/node-unit/type-fixtures.test.ts also strips the
  * directives and checks that tsc then fails on exactly those lines.
  */
 import { app } from 'tresty'

@@ -1,7 +1,7 @@
 /**
  * Type tests for tresty/validate, checked by `npm run typecheck` (tsconfig.json includes
  * test/apps). Each `@ts-expect-error` line MUST be a type error: if one stops being an error,
- * tsc fails with "Unused '@ts-expect-error' directive". test/unit/type-fixtures.test.ts also
+ * tsc fails with "Unused '@ts-expect-error' directive". test/node-unit/type-fixtures.test.ts also
  * strips the directives and checks that tsc then fails on exactly those lines.
  */
 import { v, validate, type Infer } from 'tresty/validate'

@@ -1,6 +1,6 @@
 /**
  * Oresty's PHP-like `lup` helpers, where they add something over plain JavaScript. Behaviour
- * follows PHP 8.3+ (checked against php-src's own test cases, see test/unit/php.test.ts);
+ * follows PHP 8.3+ (checked against php-src's own test cases, see test/njs-unit/php.test.ts);
  * differences that come from JavaScript itself are listed in docs/helpers.md (strings are
  * UTF-16 code units, not bytes; a number has no int/float distinction; object key order).
  */

@@ -1,7 +1,7 @@
 /**
  * slug(text, maxLength?) — a URL slug: lower-case ASCII letters and digits joined by `-`.
  * Semantics of @sindresorhus/slugify 2.x with its default options (checked against its test
- * cases, see test/unit/slug.test.ts): accents folded, Latin/Greek/Cyrillic transliterated,
+ * cases, see test/njs-unit/slug.test.ts): accents folded, Latin/Greek/Cyrillic transliterated,
  * `&` → and, camelCase split (`fooBar` → foo-bar), contractions joined (`Don't` → dont), any
  * other character a separator, separators collapsed and trimmed.
  *

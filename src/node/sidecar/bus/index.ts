@@ -8,9 +8,9 @@ import { Redis } from 'ioredis'
 import { BUS_PUBLISH_PATH, BUS_REDIS_PREFIX, type BusPublishResponse } from '../../../shared/bus-protocol.ts'
 import { channelChain } from '../../../shared/bus.ts'
 import { busChannelOf, busPatterns, payloadOf } from '../../bus/patterns.ts'
-import type { SidecarConfig } from '../config.ts'
+import type { SidecarConfig } from '../sidecar-config.ts'
 import { check } from '../errors.ts'
-import type { Route } from '../http/router.ts'
+import { endpoint, type Route } from '../http/router.ts'
 import { forward } from '../cache/relay.ts'
 import { logError } from '../log.ts'
 import { withRedis } from '../redis/errors.ts'
@@ -32,14 +32,14 @@ export async function busRoutes(redis: Redis, url: string, config: SidecarConfig
     const stop = await startDelivery(config)
     cleanups.push(stop)
   }
-  return [{
+  return [endpoint({
     method: 'POST', path: BUS_PUBLISH_PATH,
     async handle({ body }): Promise<BusPublishResponse> {
       check(validChannel(body.channel), 'channel must be non-empty segments separated by ":"')
       const message = JSON.stringify({ channel: body.channel, payload: body.payload === undefined ? null : body.payload })
       return { receivers: await withRedis(url, () => redis.publish(BUS_REDIS_PREFIX + (body.channel as string), message)) }
     },
-  }]
+  })]
 }
 
 async function startDelivery(config: SidecarConfig): Promise<() => Promise<void>> {

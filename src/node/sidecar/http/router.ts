@@ -1,4 +1,5 @@
 /** A route table: literal paths or patterns, per method, with the body codec each route uses. */
+import type { SidecarEndpoints, SidecarPath, SidecarResponse } from '../../../shared/sidecar-protocol.ts'
 import type { JsonObject } from './body.ts'
 
 export interface RouteInput {
@@ -15,12 +16,30 @@ export interface Route {
   handle(input: RouteInput): unknown
 }
 
+/**
+ * A fixed-path route of the contract (src/shared/sidecar-protocol.ts): its method and its
+ * handler's result are checked against what the njs side is typed to expect from `path`.
+ */
+export function endpoint<P extends SidecarPath>(route: {
+  method: SidecarEndpoints[P]['method']
+  path: P
+  handle(input: RouteInput): SidecarResponse<P> | Promise<SidecarResponse<P>>
+}): Route {
+  return route
+}
+
+/** The path pattern of a prefixed endpoint of the contract: `prefix`, then `params` non-empty segments. */
+export function prefixPattern(prefix: string, params: number): RegExp {
+  const segments = new Array(params).fill('([^/]+)').join('/')
+  return new RegExp('^' + prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') + segments + '$')
+}
+
 export type Match =
   | { kind: 'found'; route: Route; params: string[] }
   | { kind: 'wrong-method'; allow: string[] }
   | { kind: 'none' }
 
-export function matchRoute(routes: Route[], method: string, path: string): Match {
+export function matchRoute(routes: readonly Route[], method: string, path: string): Match {
   const allow: string[] = []
   for (const route of routes) {
     const params = matchPath(route.path, path)

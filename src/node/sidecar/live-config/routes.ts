@@ -2,10 +2,11 @@
  * Live config in the sidecar: starts the etcd mirror when `etcdUrl` is configured (it needs
  * `nginxUrl` and the secret too) and answers `GET /config/status` (what `tresty check` reads).
  */
-import type { SidecarConfig } from '../config.ts'
-import type { Route } from '../http/router.ts'
+import type { SidecarConfig } from '../sidecar-config.ts'
+import { endpoint, type Route } from '../http/router.ts'
 import { CONFIG_SYNC_PATH } from '../../../shared/live-config.ts'
 import { startMirror, type Mirror } from './mirror.ts'
+import { CONFIG_STATUS_PATH } from '../../../shared/sidecar-protocol.ts'
 
 /** The mirror of the running sidecar, for Node-side code (`liveConfigValues()`). */
 let current: Mirror | null = null
@@ -29,8 +30,8 @@ export function liveConfigRoutes(config: SidecarConfig, cleanups: (() => Promise
       if (current === started) current = null
     })
   }
-  return [{
-    method: 'GET', path: '/config/status',
+  return [endpoint({
+    method: 'GET', path: CONFIG_STATUS_PATH,
     handle: () => (mirror ? mirror.state() : { configured: false }),
-  }]
+  })]
 }

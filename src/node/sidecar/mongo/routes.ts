@@ -1,7 +1,8 @@
 /** `POST /mongo/<collection>/<op>`: bodies and results travel as Extended JSON. */
 import { MongoClient } from 'mongodb'
 import { check, SidecarError } from '../errors.ts'
-import type { Route } from '../http/router.ts'
+import { prefixPattern, type Route } from '../http/router.ts'
+import { MONGO_PREFIX } from '../../../shared/sidecar-protocol.ts'
 import { mongoError } from './errors.ts'
 import { isMongoOp, MONGO_OPS } from './ops.ts'
 
@@ -21,7 +22,7 @@ export function connectMongo(url: string, timeoutMs: number, dbName?: string): M
 
 export function mongoRoutes(mongo: Mongo | null): Route[] {
   return [{
-    method: 'POST', path: /^\/mongo\/([^/]+)\/([^/]+)$/, ejson: true,
+    method: 'POST', path: prefixPattern(MONGO_PREFIX, 2), ejson: true,
     async handle({ body, params: [collection, op] }) {
       if (!isMongoOp(op)) throw new SidecarError('not_found', `unknown Mongo operation "${op}" (known: ${Object.keys(MONGO_OPS).join(', ')})`)
       check(COLLECTION.test(collection), `bad collection name "${collection}"`)

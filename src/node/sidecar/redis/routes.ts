@@ -1,25 +1,25 @@
 /** `redis/call`, `redis/pipeline` and `redis/publish`. */
 import type { Redis } from 'ioredis'
-import type {
-  PublishResponse, RedisArg, RedisCallResponse, RedisPipelineResponse, RedisPipelineResult, RedisReply,
+import {
+  REDIS_CALL_PATH, REDIS_PIPELINE_PATH, REDIS_PUBLISH_PATH, type PublishResponse, type RedisArg, type RedisCallResponse, type RedisPipelineResponse, type RedisPipelineResult, type RedisReply,
 } from '../../../shared/sidecar-protocol.ts'
 import { check } from '../errors.ts'
-import type { Route } from '../http/router.ts'
+import { endpoint, type Route } from '../http/router.ts'
 import type { Allowlist } from './allowlist.ts'
 import { redisError, withRedis } from './errors.ts'
 
 export function redisRoutes(redis: Redis, url: string, allowed: Allowlist): Route[] {
   return [
-    {
-      method: 'POST', path: '/redis/call',
+    endpoint({
+      method: 'POST', path: REDIS_CALL_PATH,
       async handle({ body }): Promise<RedisCallResponse> {
         const command = allowed(body.command)
         const args = commandArgs(body.args ?? [])
         return { result: await withRedis(url, () => redis.call(command, ...args)) as RedisReply }
       },
-    },
-    {
-      method: 'POST', path: '/redis/pipeline',
+    }),
+    endpoint({
+      method: 'POST', path: REDIS_PIPELINE_PATH,
       async handle({ body }): Promise<RedisPipelineResponse> {
         check(Array.isArray(body.commands) && body.commands.length > 0, 'commands must be a non-empty array of [command, ...args]')
         const pipeline = redis.pipeline()
@@ -36,15 +36,15 @@ export function redisRoutes(redis: Redis, url: string, allowed: Allowlist): Rout
           return { error: mapped.message }
         }) }
       },
-    },
-    {
-      method: 'POST', path: '/redis/publish',
+    }),
+    endpoint({
+      method: 'POST', path: REDIS_PUBLISH_PATH,
       async handle({ body }): Promise<PublishResponse> {
         check(typeof body.channel === 'string' && body.channel !== '', 'channel must be a non-empty string')
         check(typeof body.message === 'string', 'message must be a string')
         return { receivers: await withRedis(url, () => redis.publish(body.channel as string, body.message as string)) }
       },
-    },
+    }),
   ]
 }
 

@@ -2,7 +2,7 @@
  * The sidecar's databases: one pool per database (named in the environment or config file, or
  * described by the njs client without a password), and the transactions njs holds by id.
  */
-import { envName, redact, describe, type DbConfig } from '../../sql/config.ts'
+import { envName, redact, describe, type DbConfig } from '../../sql/database-config.ts'
 import { openDatabase, type Database, type Transaction } from '../../sql/database.ts'
 import { classify, SqlError } from '../../sql/errors.ts'
 import type { DbRef, SqlHealth } from '../../../shared/sql-protocol.ts'

@@ -6,16 +6,17 @@
 import type { SqlArgType, SqlQueryRequest, SqlVerb } from '../../../shared/sql-protocol.ts'
 import { SqlError } from '../../sql/errors.ts'
 import { check, SidecarError } from '../errors.ts'
-import type { Route } from '../http/router.ts'
+import { endpoint, type Route } from '../http/router.ts'
 import { logError } from '../log.ts'
 import type { SqlRegistry } from './registry.ts'
+import { SQL_BEGIN_PATH, SQL_COMMIT_PATH, SQL_QUERY_PATH, SQL_ROLLBACK_PATH } from '../../../shared/sidecar-protocol.ts'
 
 const VERBS: SqlVerb[] = ['query', 'select', 's1', 'one', 'insert', 'update', 'delete']
 
 export function sqlRoutes(sql: SqlRegistry): Route[] {
   return [
-    {
-      method: 'POST', path: '/sql/query',
+    endpoint({
+      method: 'POST', path: SQL_QUERY_PATH,
       handle: ({ body }) => guard(body.sql, async () => {
         const q = body as unknown as SqlQueryRequest
         check(VERBS.includes(q.verb), `unknown SQL verb ${JSON.stringify(q.verb)}`)
@@ -25,9 +26,9 @@ export function sqlRoutes(sql: SqlRegistry): Route[] {
         const on = q.tx !== undefined ? sql.transaction(q.tx) : (check(q.db && typeof q.db === 'object', 'db is required'), sql.database(q.db))
         return encodeResult(await (on[q.verb] as (s: string, ...a: unknown[]) => Promise<unknown>)(q.sql, ...args))
       }),
-    },
-    {
-      method: 'POST', path: '/sql/begin',
+    }),
+    endpoint({
+      method: 'POST', path: SQL_BEGIN_PATH,
       handle: ({ body }) => guard(undefined, async () => {
         check(body.db && typeof body.db === 'object', 'db is required')
         const idle = body.idleTimeoutMs
@@ -35,13 +36,13 @@ export function sqlRoutes(sql: SqlRegistry): Route[] {
         const tx = await sql.begin(body.db as any, idle as number | undefined)
         return { tx: tx.id }
       }),
-    },
-    ...(['commit', 'rollback'] as const).map((how): Route => ({
-      method: 'POST', path: `/sql/${how}`,
+    }),
+    ...([[SQL_COMMIT_PATH, 'commit'], [SQL_ROLLBACK_PATH, 'rollback']] as const).map(([path, how]) => endpoint({
+      method: 'POST', path,
       handle: ({ body }) => guard(undefined, async () => {
         check(typeof body.tx === 'string', 'tx is required')
         await sql.end(body.tx as string, how)
-        return { ok: true }
+        return { ok: true as const }
       }),
     })),
   ]

@@ -1,16 +1,18 @@
 /** `tasks/enqueue` and `tasks/<id>`. */
-import type { EnqueueResponse, TaskStatus } from '../../../shared/sidecar-protocol.ts'
-import type { Route } from '../http/router.ts'
+import {
+  TASK_ENQUEUE_PATH, TASK_STATUS_PREFIX, type EnqueueResponse, type TaskStatus,
+} from '../../../shared/sidecar-protocol.ts'
+import { endpoint, prefixPattern, type Route } from '../http/router.ts'
 import type { TaskQueue } from './queue.ts'
 
 export function taskRoutes(queue: TaskQueue): Route[] {
   return [
-    {
-      method: 'POST', path: '/tasks/enqueue',
+    endpoint({
+      method: 'POST', path: TASK_ENQUEUE_PATH,
       handle: ({ body }): Promise<EnqueueResponse> => queue.enqueue(body.name, body.payload, body.options),
-    },
+    }),
     {
-      method: 'GET', path: /^\/tasks\/([^/]+)$/,
+      method: 'GET', path: prefixPattern(TASK_STATUS_PREFIX, 1),
       handle: ({ params }): Promise<TaskStatus> => queue.status(params[0]),
     },
   ]

@@ -1,2 +1,0 @@
-/** `import { stat, metrics, routeMetrics } from 'tresty/stats'` — see stats/index.ts. */
-export * from './stats/index.ts'
