@@ -10,8 +10,8 @@ describe('QuickJS context pool size', () => {
   it('is 512 for small apps and shrinks for big ones, never under 64', () => {
     expect(qjsPoolSize(0)).toBe(512)
     expect(qjsPoolSize(100)).toBe(512)
-    expect(qjsPoolSize(10_000)).toBeGreaterThanOrEqual(100)
-    expect(qjsPoolSize(10_000)).toBeLessThan(128)
+    expect(qjsPoolSize(8_000)).toBe(512)
+    expect(qjsPoolSize(10_000)).toBe(431)
     expect(qjsPoolSize(1_000_000)).toBe(64)
     for (let n = 0; n < 50_000; n += 500) expect(qjsPoolSize(n + 500)).toBeLessThanOrEqual(qjsPoolSize(n))
   })

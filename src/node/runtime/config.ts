@@ -58,12 +58,14 @@ export function routeTableLine(rt: Runtime, bundleFile: string): string {
  * Every pooled context holds its own copy of the app (QuickJS shares nothing between them):
  * measured with 200 pooled contexts (bench `pool-*`), ~0.5 MiB a context for 100 routes and
  * ~9.5 MiB for 10,000, so a full pool of 512 would be ~4.8 GiB per worker for the big app.
- * The pool is sized so that it stays within QJS_POOL_BUDGET_MIB per worker (at least 64).
+ * The pool is sized so that it stays within QJS_POOL_BUDGET_MIB per worker (at least 64): a
+ * cap for very big apps only, since each request beyond the pool pays a cold context (~30 ms
+ * for 10,000 routes) — 512 up to ~8,300 routes, 431 for 10,000.
  * js_context_reuse_max_size: now and then (1 in 256) a context over it is dropped and the
  * next request pays the cold start; an app with thousands of routes is over the 4m default
  * (measured: 10,000 routes cost ~170 µs per request on average instead of ~25), 64m keeps it.
  */
-const QJS_POOL_BUDGET_MIB = 1024
+const QJS_POOL_BUDGET_MIB = 4096
 
 /** `js_context_reuse`: 512, fewer for an app whose contexts are big (its route count). */
 export function qjsPoolSize(routes: number): number {
