@@ -1,6 +1,6 @@
 /**
  * The bench's command line and the arithmetic of its reports (no I/O: unit-tested in
- * test/unit/bench-report.test.ts): option parsing, the peers table with ratios against the
+ * test/node-unit/bench-report.test.ts): option parsing, the peers table with ratios against the
  * raw njs handler, the breakdown's differences of probes, the cold-context table.
  */
 

@@ -9,6 +9,7 @@
  *   context each; the worker's RSS afterwards is what a full pool weighs.
  */
 import { registerTarget, type BenchTarget, type TargetSetup } from '../targets.ts'
+import { literalAppFile } from '../apps/make-literal-apps.mjs'
 
 const HELLO = '{"message":"Hello, World!","id":"42"}'
 
@@ -22,7 +23,7 @@ const fillPool = async (): Promise<TargetSetup> => ({
 })
 
 const target = (name: string, title: string, app: string, path: string, more: Partial<BenchTarget>) => registerTarget({
-  name, title, app: `bench/apps/${app}.ts`, path, expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', ...more,
+  name, title, app: app.startsWith('/') ? app : `bench/apps/${app}.ts`, path, expect: { body: HELLO }, rows: ['qjs-1.0'], group: 'cold', ...more,
 })
 const cold = (name: string, title: string, app: string, notTresty = false) =>
   target(name, `${title}, fresh context per request`, app, '/json/42', { notTresty, connections: 10, server: '        js_context_reuse 0;' })
@@ -31,7 +32,7 @@ const pool = (name: string, title: string, app: string, notTresty = false) =>
 
 cold('cold-raw', 'raw handler', 'raw', true)
 cold('cold-100', 'tresty 100 routes', 'routes-100')
-cold('cold-10k', 'tresty 10,000 routes', 'routes-10k')
+cold('cold-10k', 'tresty 10,000 routes', literalAppFile(10000))
 pool('pool-raw', 'raw handler', 'raw-slow', true)
 pool('pool-100', 'tresty 100 routes', 'pool-100')
 pool('pool-10k', 'tresty 10,000 routes', 'pool-10k')

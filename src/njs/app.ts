@@ -98,9 +98,15 @@ declare const __TRESTY_ROUTE_TABLE__: string | undefined
 /** `app()` calls so far in this VM, in order: the index tells a table's app apart. */
 let appCount = 0
 
+/** Set by the build (bundle.ts): the same table as JSON, a module-level string at the bundle's top. */
+declare const __TRESTY_ROUTE_JSON__: string | undefined
+
 function preloadedTable(ordinal: number): AppManifest | null {
   if (typeof __TRESTY_ROUTE_TABLE__ !== 'string') return null
-  const t = (globalThis as any)[__TRESTY_ROUTE_TABLE__]
+  let t = (globalThis as any)[__TRESTY_ROUTE_TABLE__]
+  // No js_preload_object (QuickJS, a hand-written config): the bundle's own copy, parsed once
+  // per context, so a fresh context neither builds a router nor adds a route.
+  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = JSON.parse(__TRESTY_ROUTE_JSON__)
   return t && t.app === ordinal ? t : null
 }
 

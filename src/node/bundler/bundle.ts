@@ -8,7 +8,8 @@
  * Beside `app.js` it writes `app.routes.json`, the app's route tree: on the njs engine a
  * module's top level runs again for every request, so nginx preloads that tree once
  * (`js_preload_object tresty_routes_app from app.routes.json;`, which config.ts writes) and
- * declaring a route at run time only records its handlers.
+ * declaring a route at run time only records its handlers. The same table is also embedded
+ * in the bundle as one JSON string (embed-table.ts) for QuickJS, which has no preload.
  */
 import { rollup, type Plugin } from 'rollup'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
@@ -24,6 +25,7 @@ import { jsxPlugin, SOURCE_EXTENSIONS } from './jsx.ts'
 import { busEvents } from './bus-events.ts'
 import { appConfigPlugin } from './app-config.ts'
 import { routeCompiler, type Uncompiled } from './compile-routes.ts'
+import { embedRouteTable } from './embed-table.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** Babel presets and plugins come from tresty's own dependencies, not the app's directory. */
@@ -147,18 +149,20 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
   const { output } = await build.generate({ format: 'es', exports: 'auto' })
   const { output: cjs } = await build.generate({ format: 'cjs', exports: 'auto' })
   await build.close()
-  const code = output[0].code
+  let code = output[0].code
   await mkdir(outDir, { recursive: true })
-  await writeFile(file, code)
   const tableFile = routeTableFile(file)
   const extracted = extractRouteTable(cjs[0].code)
   let routes: BundleResult['routes']
   if ('table' in extracted) {
     await writeFile(tableFile, JSON.stringify(extracted.table))
     routes = { file: tableFile, global, count: extracted.table.rpath.length }
+    // QuickJS has no js_preload_object: the bundle carries the same table (embed-table.ts).
+    code = embedRouteTable(code, extracted.table)
   } else {
     await rm(tableFile, { force: true })
     routes = { skipped: extracted.skipped }
   }
+  await writeFile(file, code)
   return { file, bytes: Buffer.byteLength(code), routes, uncompiled: compiler.uncompiled }
 }

@@ -53,14 +53,29 @@ export function routeTableLine(rt: Runtime, bundleFile: string): string {
  * long as its request is pending, so the pool only matters for async routes: beyond
  * `js_context_reuse` concurrent ones (default 128 per location per worker) each extra request
  * evaluates the bundle in a fresh context and throws it away. Measured (one worker, an async
- * route, wrk -c300): 301 µs CPU per request with 128, 198 µs with 1024; worker RSS 76 → 142 MiB
- * (~0.4 MiB per context for a small app; idle contexts are only kept, never created ahead).
- * 512 covers a few hundred concurrent async requests per worker.
+ * route, wrk -c300): 301 µs CPU per request with 128, 198 µs with 1024. 512 covers a few
+ * hundred concurrent async requests per worker — for an app whose contexts are small.
+ * Every pooled context holds its own copy of the app (QuickJS shares nothing between them):
+ * measured with 200 pooled contexts (bench `pool-*`), ~0.5 MiB a context for 100 routes and
+ * ~9.5 MiB for 10,000, so a full pool of 512 would be ~4.8 GiB per worker for the big app.
+ * The pool is sized so that it stays within QJS_POOL_BUDGET_MIB per worker (at least 64): a
+ * cap for very big apps only, since each request beyond the pool pays a cold context (~30 ms
+ * for 10,000 routes) — 512 up to ~8,300 routes, 431 for 10,000.
  * js_context_reuse_max_size: now and then (1 in 256) a context over it is dropped and the
  * next request pays the cold start; an app with thousands of routes is over the 4m default
  * (measured: 10,000 routes cost ~170 µs per request on average instead of ~25), 64m keeps it.
  */
-const QJS_REUSE = 'js_context_reuse 512;\n    js_context_reuse_max_size 64m;'
+const QJS_POOL_BUDGET_MIB = 4096
+
+/** `js_context_reuse`: 512, fewer for an app whose contexts are big (its route count). */
+export function qjsPoolSize(routes: number): number {
+  const perContextMiB = 0.5 + routes * 0.0009
+  return Math.max(64, Math.min(512, Math.floor(QJS_POOL_BUDGET_MIB / perContextMiB)))
+}
+
+function qjsReuse(routes: number): string {
+  return `js_context_reuse ${qjsPoolSize(routes)};\n    js_context_reuse_max_size 64m;`
+}
 
 /** What the build recorded about the app (see bundle.ts), or null when it could not tell. */
 export function appFacts(bundleFile: string): Partial<AppManifest> | null {
@@ -157,7 +172,7 @@ ${temps}
     server_tokens off;
     keepalive_requests 100000;
 ${rt.engine === 'qjs' ? `    js_engine qjs;
-    ${QJS_REUSE}` : ''}
+    ${qjsReuse(facts && facts.rpath ? facts.rpath.length : 0)}` : ''}
     js_path ${o.jsDir};
     js_import app from ${o.module};
     ${routeTableLine(rt, resolve(o.jsDir, o.module))}
