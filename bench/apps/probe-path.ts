@@ -1,0 +1,78 @@
+/**
+ * Per-piece probe of the routed request path as the njs engine runs it (bench/extra/path.ts):
+ * GET /piece/NAME runs one piece RUNS times in one request, like probe-pieces.ts, but "cold"
+ * pieces first forget what the app built on an earlier request (its router, the routes it
+ * picked), so each run pays what every request pays on the njs engine, where the VM — and the
+ * app with it — is made afresh per request. "warm" pieces are what QuickJS pays (its contexts
+ * keep the app between requests). (piece − none) / RUNS is one run's cost.
+ *
+ * Reaches into tresty's internals (app-state.ts): it describes the commit measured.
+ */
+import type { Request, Response } from 'tresty'
+import { route } from '../../src/njs/app-state.ts'
+import { createRequest } from '../../src/njs/request.ts'
+import { createResponse } from '../../src/njs/response.ts'
+import { runChain } from '../../src/njs/compose.ts'
+import { send } from '../../src/njs/send.ts'
+import { stamp, retryAfter } from './routes.ts'
+import a from './routes-100.ts'
+
+const RUNS = 200
+const app: any = a
+/** The build's route table as this request found it (njs engine), before anything is reset. */
+const table = app._routeTable
+
+function fakeRaw(): any {
+  return {
+    method: 'GET', uri: '/json/42', headersOut: {}, headersIn: {}, variables: {}, args: {}, status: 0,
+    return(status: number) { this.status = status },
+    sendHeader() {}, send() {}, finish() {}, error() {}, log() {}, warn() {},
+  }
+}
+
+/** The app as a new VM has it: declarations recorded, nothing routed yet. */
+function forget(): void {
+  if (table) {
+    app._router = null
+    app._routeTable = table
+  }
+  app._picked = null
+}
+
+const handler = (q: Request) => ({ message: 'Hello, World!', id: q.params.id })
+const BODY = { message: 'Hello, World!', id: '42' }
+const EMPTY = {}
+function countArgs(): number { return arguments.length }
+function plain(a?: any): any { return a }
+
+function piece(name: string): (() => void) | null {
+  switch (name) {
+    // single operations, for what the path is made of (each with the stand-in, like `none`)
+    case 'op-forin': return () => { fakeRaw(); for (const k in EMPTY) plain(k) }
+    case 'op-arguments': return () => { fakeRaw(); countArgs() }
+    case 'op-call': return () => { fakeRaw(); plain() }
+    // the steps of the routed path, each after the one before (chain includes q and r creation)
+    case 'request': return () => { createRequest(fakeRaw(), 'GET', '/json/42', 1 << 20, ['42'], { id: '42' }, '/json/:id') }
+    case 'chain': return () => {
+      const raw = fakeRaw()
+      runChain(createRequest(raw, 'GET', '/json/42', 1 << 20, ['42'], { id: '42' }, '/json/:id'), createResponse(raw), [stamp, retryAfter], [handler])
+    }
+    case 'send-text': return () => { send(createResponse(fakeRaw()), '{"message":"Hello, World!","id":"42"}') }
+    case 'send-json': return () => { send(createResponse(fakeRaw()), BODY) }
+    case 'none': return () => { fakeRaw() }
+    case 'route-cold': return () => { fakeRaw(); forget(); route(app, 'GET', '/json/42') }
+    case 'route-warm': return () => { fakeRaw(); route(app, 'GET', '/json/42') }
+    case 'content-cold': return () => { const raw = fakeRaw(); forget(); app.content(raw) }
+    case 'content-warm': return () => { app.content(fakeRaw()) }
+    default: return null
+  }
+}
+
+a.get('/piece/:name', (q: Request, r: Response) => {
+  const fn = piece(q.params.name)
+  if (!fn) { r.status = 501; return 'no such piece here' }
+  for (let i = 0; i < RUNS; i++) fn()
+  forget()
+  return 'ok'
+})
+export default a
