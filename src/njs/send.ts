@@ -12,11 +12,6 @@ import { logSafe } from './utils/log.ts'
  * Content-Type is among the headers.
  */
 function applyHeaders(r: Response): boolean {
-  const headers = r.headers
-  let typed = false
-  for (const name in headers) {
-    if (headers[name] && (name === 'Content-Type' || name === 'content-type')) { typed = true; break }
-  }
   const cookies: CookieLine[] | undefined = r._cookies
   let lines: string[] | undefined
   if (cookies && cookies.length) {
@@ -26,8 +21,7 @@ function applyHeaders(r: Response): boolean {
       lines.push(typeof c === 'function' ? c() : c)
     }
   }
-  writeHeaders(r.raw, headers, lines)
-  return typed
+  return writeHeaders(r.raw, r.headers, lines)
 }
 
 /**
