@@ -43,25 +43,43 @@ const handler = (q: Request) => ({ message: 'Hello, World!', id: q.params.id })
 const BODY = { message: 'Hello, World!', id: '42' }
 const EMPTY = {}
 function countArgs(): number { return arguments.length }
-function plain(a?: any): any { return a }
+/** Where results go, so the bundler keeps code whose result is otherwise unused (rollup drops pure calls). */
+export const sink: any[] = [null]
+function plain(a?: any): any { sink[0] = a; return a }
+// `name: function` (the njs engine's parser reads `get(`… in a literal as a getter)
+const PROTO: any = { m1: function () { return 1 }, m2: function () { return 2 } }
+function Made(this: any, raw: any, method: string, path: string, match: string[], params: any, route: string, limit: number) {
+  this.raw = raw; this.method = method; this.path = path; this.match = match; this.params = params; this.route = route; this._limit = limit
+}
+Made.prototype = PROTO
+const BYTES = new Uint8Array(0)
 
 function piece(name: string): (() => void) | null {
   switch (name) {
     // single operations, for what the path is made of (each with the stand-in, like `none`)
-    case 'op-forin': return () => { fakeRaw(); for (const k in EMPTY) plain(k) }
-    case 'op-arguments': return () => { fakeRaw(); countArgs() }
-    case 'op-call': return () => { fakeRaw(); plain() }
+    case 'op-forin': return () => { plain(fakeRaw()); for (const k in EMPTY) plain(k) }
+    case 'op-arguments': return () => { plain(fakeRaw()); plain(countArgs()) }
+    case 'op-call': return () => { plain(fakeRaw()); plain() }
+    case 'op-instanceof': return () => { plain(fakeRaw()); plain(BODY instanceof Uint8Array || BODY instanceof ArrayBuffer) }
+    case 'op-constructor': return () => { plain(fakeRaw()); plain(BODY.constructor === Object) }
+    case 'obj-literal': return () => { const raw = fakeRaw(); plain({ __proto__: PROTO, raw, method: 'GET', path: '/json/42', match: BYTES, params: BODY, route: '/json/:id', _limit: 1 }) }
+    case 'obj-new': return () => { const raw = fakeRaw(); plain(new (Made as any)(raw, 'GET', '/json/42', BYTES, BODY, '/json/:id', 1)) }
+    case 'obj-create': return () => {
+      const raw = fakeRaw(); const o = Object.create(PROTO)
+      o.raw = raw; o.method = 'GET'; o.path = '/json/42'; o.match = BYTES; o.params = BODY; o.route = '/json/:id'; o._limit = 1
+      plain(o)
+    }
     // the steps of the routed path, each after the one before (chain includes q and r creation)
-    case 'request': return () => { createRequest(fakeRaw(), 'GET', '/json/42', 1 << 20, ['42'], { id: '42' }, '/json/:id') }
+    case 'request': return () => { plain(createRequest(fakeRaw(), 'GET', '/json/42', 1 << 20, ['42'], { id: '42' }, '/json/:id')) }
     case 'chain': return () => {
       const raw = fakeRaw()
       runChain(createRequest(raw, 'GET', '/json/42', 1 << 20, ['42'], { id: '42' }, '/json/:id'), createResponse(raw), [stamp, retryAfter], [handler])
     }
     case 'send-text': return () => { send(createResponse(fakeRaw()), '{"message":"Hello, World!","id":"42"}') }
     case 'send-json': return () => { send(createResponse(fakeRaw()), BODY) }
-    case 'none': return () => { fakeRaw() }
-    case 'route-cold': return () => { fakeRaw(); forget(); route(app, 'GET', '/json/42') }
-    case 'route-warm': return () => { fakeRaw(); route(app, 'GET', '/json/42') }
+    case 'none': return () => { plain(fakeRaw()) }
+    case 'route-cold': return () => { plain(fakeRaw()); forget(); plain(route(app, 'GET', '/json/42')) }
+    case 'route-warm': return () => { plain(fakeRaw()); plain(route(app, 'GET', '/json/42')) }
     case 'content-cold': return () => { const raw = fakeRaw(); forget(); app.content(raw) }
     case 'content-warm': return () => { app.content(fakeRaw()) }
     default: return null
