@@ -10,6 +10,7 @@
  */
 import type { Request, Response } from 'tresty'
 import { route } from '../../src/njs/app-state.ts'
+import { createRouter } from '../../src/njs/router/router.ts'
 import { createRequest } from '../../src/njs/request.ts'
 import { createResponse } from '../../src/njs/response.ts'
 import { runChain } from '../../src/njs/compose.ts'
@@ -44,7 +45,7 @@ const BODY = { message: 'Hello, World!', id: '42' }
 const EMPTY = {}
 function countArgs(): number { return arguments.length }
 /** Where results go, so the bundler keeps code whose result is otherwise unused (rollup drops pure calls). */
-export const sink: any[] = [null]
+const sink: any[] = [null]
 function plain(a?: any): any { sink[0] = a; return a }
 // `name: function` (the njs engine's parser reads `get(`… in a literal as a getter)
 const PROTO: any = { m1: function () { return 1 }, m2: function () { return 2 } }
@@ -78,6 +79,15 @@ function piece(name: string): (() => void) | null {
     case 'send-text': return () => { send(createResponse(fakeRaw()), '{"message":"Hello, World!","id":"42"}') }
     case 'send-json': return () => { send(createResponse(fakeRaw()), BODY) }
     case 'none': return () => { plain(fakeRaw()) }
+    // the cold route's parts (njs engine, with the build's table): a router on the table, its match, the route's pick
+    case 'router-new': return table ? () => { plain(fakeRaw()); plain(createRouter(table, plain)) } : null
+    case 'router-match': return table ? () => { plain(fakeRaw()); plain(createRouter(table, plain).match('GET', '/json/42')) } : null
+    case 'pick': {
+      // (a preloaded array has no indexOf)
+      let k = 0
+      while (table && k < table.rpath.length && table.rpath[k] !== '/json/:id') k++
+      return table ? () => { plain(fakeRaw()); plain(app._declared[4](k)) } : null
+    }
     case 'route-cold': return () => { plain(fakeRaw()); forget(); plain(route(app, 'GET', '/json/42')) }
     case 'route-warm': return () => { plain(fakeRaw()); plain(route(app, 'GET', '/json/42')) }
     case 'content-cold': return () => { const raw = fakeRaw(); forget(); app.content(raw) }
@@ -93,4 +103,6 @@ a.get('/piece/:name', (q: Request, r: Response) => {
   forget()
   return 'ok'
 })
+// Reachable from the export, so the bundler keeps every write to it (njs modules have a default export only).
+app.probeSink = sink
 export default a

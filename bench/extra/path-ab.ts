@@ -28,6 +28,16 @@ for (const pair of (process.env.TRESTY_AB || '').split(',').filter(Boolean)) {
   if (eq <= 0 || !existsSync(dir)) throw new Error(`bench: TRESTY_AB: "${pair}" is not label=/existing/folder`)
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
     const base = file.slice(0, -3)
+    if (base === 'probe-path') {
+      // bench/apps/probe-path.ts: one target per piece named in TRESTY_AB_PIECES (e.g. none,route-cold)
+      for (const piece of (process.env.TRESTY_AB_PIECES || 'none').split(',')) {
+        registerTarget({
+          name: `ab-${label}-pp-${piece}`, title: `probe-path ${piece} as built in ${dir}`, app: join(dir, file),
+          path: `/piece/${piece}`, expect: { body: 'ok' }, connections: 10,
+        })
+      }
+      continue
+    }
     const pieces = base === 'probe-pieces'
     registerTarget({
       name: `ab-${label}-${base}`,

@@ -17,7 +17,7 @@ const HELLO = '{"message":"Hello, World!","id":"42"}'
 registerTarget({ name: 'pp-fns150', title: 'raw handler + 150 top-level functions', app: 'bench/apps/probe-fns150.ts', path: '/json/42', expect: { body: HELLO }, notTresty: true })
 registerTarget({ name: 'pp-lazy150', title: 'raw handler + 150 functions in a function never called', app: 'bench/apps/probe-lazy150.ts', path: '/json/42', expect: { body: HELLO }, notTresty: true })
 
-for (const piece of ['none', 'op-forin', 'op-arguments', 'op-call', 'op-instanceof', 'op-constructor', 'obj-literal', 'obj-new', 'obj-create', 'request', 'chain', 'send-text', 'send-json', 'route-cold', 'route-warm', 'content-cold', 'content-warm']) {
+for (const piece of ['none', 'op-forin', 'op-arguments', 'op-call', 'op-instanceof', 'op-constructor', 'obj-literal', 'obj-new', 'obj-create', 'request', 'chain', 'send-text', 'send-json', 'router-new', 'router-match', 'pick', 'route-cold', 'route-warm', 'content-cold', 'content-warm']) {
   registerTarget({
     name: `pp-${piece}`, title: `probe-path: ${piece} ×200`, app: 'bench/apps/probe-path.ts', path: `/piece/${piece}`, expect: { body: 'ok' }, connections: 10,
   })
