@@ -101,21 +101,30 @@ function picked(app: AppState, b: number, i: number): any[] {
   return (cache[i] = p)
 }
 
-/** Method and full path of route `i` as the app declared it. */
-function declaredRoute(app: AppState, i: number): [string, string] {
+/**
+ * Whether route `i` as the app declared it is `method path` (what the table says it is).
+ * Compares in place: this runs on the first match of every request on the njs engine.
+ */
+function declaredAs(app: AppState, i: number, method: string, path: string): boolean {
   const d = app._declared
   const b = itemOf(d, i)
-  if (typeof d[b + 2] === 'string') return [d[b + 2], fullPath(d[b + 5], d[b + 3])]
+  if (typeof d[b + 2] === 'string') return d[b + 2] === method && fullPath(d[b + 5], d[b + 3]) === path
   const p = picked(app, b, i)
-  return [p[0], fullPath(d[b + 5][p[2]], p[1])]
+  return p[0] === method && fullPath(d[b + 5][p[2]], p[1]) === path
 }
 
+/** Route `i`'s handler list: its group's middleware, then its own (no copy when the group has none). */
 function handlersOf(app: AppState, i: number): Handler[] {
   const d = app._declared
   const b = itemOf(d, i)
-  if (typeof d[b + 2] === 'string') return (d[b + 5] as GroupState).own.concat(d[b + 4])
+  if (typeof d[b + 2] === 'string') {
+    const own = (d[b + 5] as GroupState).own
+    const hs = d[b + 4]
+    return own.length ? own.concat(hs) : typeof hs === 'function' ? [hs] : hs
+  }
   const p = picked(app, b, i)
-  return (d[b + 5][p[2]] as GroupState).own.concat(p.slice(3))
+  const own = (d[b + 5][p[2]] as GroupState).own
+  return own.length ? own.concat(p.slice(3)) : p.slice(3)
 }
 
 /** Adds the routes of item `b` (one declared route or a compiled run) to a router being built. */
@@ -151,14 +160,12 @@ export function routerOf(app: AppState): Router<Handler[]> {
 /** Routes method+path: found, wrong method (Allow) or none. */
 export function route(app: AppState, method: string, path: string): RouteMatch<Handler[]> | WrongMethod | null {
   const found = routerOf(app).match(method, path)
-  if (found !== null && found.route !== null && app._routeTable) {
-    // The route matched on the table must be the one the app declared at that index.
-    const declared = declaredRoute(app, found.index)
-    if (declared[0] !== app._routeTable.rmethod[found.index] || declared[1] !== found.route.path) {
-      app._routeTable = null
-      app._router = null
-      return routerOf(app).match(method, path)
-    }
+  const table = app._routeTable
+  // The route matched on the table must be the one the app declared at that index.
+  if (found !== null && found.route !== null && table && !declaredAs(app, found.index, table.rmethod[found.index], found.route.path)) {
+    app._routeTable = null
+    app._router = null
+    return routerOf(app).match(method, path)
   }
   return found
 }

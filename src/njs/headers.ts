@@ -39,13 +39,25 @@ export function checkHeader(name: string, value: HeaderValue): void {
   } else if (value !== void 0 && value !== null && breaksLine(String(value))) throw unsafeHeader(name, String(value))
 }
 
-/** Checks every header, then writes them all (nothing is written when one is refused). */
-export function writeHeaders(raw: NginxHTTPRequest, headers: Record<string, HeaderValue>, setCookie?: string[]): void {
+/**
+ * Checks every header, then writes them all (nothing is written when one is refused); true
+ * when a Content-Type is among them. The check also notes the Content-Type, and the write walks
+ * the headers only when there are some: a `for…in` costs ~0.3 µs even over an empty object on
+ * the njs engine, and `send` used to walk them once more just for the Content-Type.
+ */
+export function writeHeaders(raw: NginxHTTPRequest, headers: Record<string, HeaderValue>, setCookie?: string[]): boolean {
   let any = false
-  for (const name in headers) { checkHeader(name, headers[name]); any = true }
+  let typed = false
+  for (const name in headers) {
+    const value = headers[name]
+    checkHeader(name, value)
+    any = true
+    if (value && (name === 'Content-Type' || name === 'content-type')) typed = true
+  }
   if (setCookie) checkHeader('Set-Cookie', setCookie)
-  if (!any && !setCookie) return
+  if (!any && !setCookie) return false
   const out: any = raw.headersOut
-  for (const name in headers) out[name] = headers[name]
+  if (any) for (const name in headers) out[name] = headers[name]
   if (setCookie) out['Set-Cookie'] = setCookie
+  return typed
 }

@@ -92,8 +92,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   const t = table || emptyTable()
   const values: T[] = []
   const routeCache: Route<T>[] = []
-  /** Compiled pattern regexes by source: at declaration, or on first use for a table. */
-  const regexes: Record<string, RegExp> = Object.create(null)
+  /** Compiled pattern regexes by source: at declaration, or on first use for a table (made then: most matches need none). */
+  let regexes: Record<string, RegExp> | null = null
 
   function routeAt(i: number): Route<T> {
     return routeCache[i] || (routeCache[i] = { path: t.rpath[i], value: valueAt ? valueAt(i) : values[i] })
@@ -101,7 +101,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
 
   function regex(j: number): RegExp {
     const src = t.pre[j]!
-    return regexes[src] || (regexes[src] = compile(src, t.pseg[j]))
+    const known = regexes || (regexes = Object.create(null) as Record<string, RegExp>)
+    return known[src] || (known[src] = compile(src, t.pseg[j]))
   }
 
   /** The child of `node` for pattern segment `seg`, added after its siblings if new. */
