@@ -53,7 +53,7 @@ export interface AppState {
   /**
    * Declarations, six slots per item, in order: the item's first route index, its route count,
    * then for one declared route: method, path as declared, its handler(s), the group state at
-   * that point; for a run the build compiled (build/compile-routes.ts): the function giving the
+   * that point; for a run the build compiled (bundler/compile-routes.ts): the function giving the
    * module's flat `[method, path, group, …]` list, the run's start in it, the function giving
    * route k's `[method, path, group, ...handlers]` (handler expressions evaluated then, at first
    * match), the states of the run's groups (`group` indexes them). A route's handler list is

@@ -156,7 +156,7 @@ function add(this: any, method: string, path: string, h1?: Handler, h2?: Handler
 }
 
 /**
- * A run of `count` literal declarations the build compiled (build/compile-routes.ts) into one
+ * A run of `count` literal declarations the build compiled (bundler/compile-routes.ts) into one
  * call on the first of `groups` (the app or groups the run declares on): their methods and
  * paths are in the build's table (njs engine) or in the module's list (`routes()`, parsed once
  * per module instance), their handlers come from `pick(k)` when route k first matches. So a
