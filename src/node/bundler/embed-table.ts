@@ -14,7 +14,6 @@
  * `TRESTY_EMBED_ROUTES=0` builds without it (tests compare both).
  */
 import type { AppManifest } from '../../shared/manifest.ts'
-import { packTable } from '../../shared/packed-table.ts'
 
 /** The module-level variable src/njs/app.ts reads. */
 export const EMBEDDED_TABLE_VAR = '__TRESTY_ROUTE_JSON__'
@@ -30,6 +29,5 @@ export function singleQuoted(text: string): string {
 /** `code` with the table declared at its top (ES module code: a `var` before the imports is fine). */
 export function embedRouteTable(code: string, table: AppManifest): string {
   if (process.env.TRESTY_EMBED_ROUTES === '0') return code
-  // Its string arrays packed into strings: QuickJS splits them far faster than it parses them.
-  return `var ${EMBEDDED_TABLE_VAR} = ${singleQuoted(JSON.stringify(packTable(table)))};\n` + code
+  return `var ${EMBEDDED_TABLE_VAR} = ${singleQuoted(JSON.stringify(table))};\n` + code
 }
