@@ -5,18 +5,11 @@
  * and the stats interval. Both sides compile against these types.
  */
 
-/** A router as data. Node 0 is the root; routes are numbered in declaration order. */
-export interface RouteTable {
+/** What both forms of a router's data share: pattern children and routes. Node 0 is the root; routes are numbered in declaration order. */
+export interface RouteTableBase {
   /** Nodes so far. */
   nodes: number
-  /** `node + '/' + segment` → child node, for literal segments. */
-  lit: Record<string, number>
-  /** `node + ' ' + method` → route ending there ('*' for any method). */
-  end: Record<string, number>
-  /** node → the methods of its routes, comma-separated (for `Allow`). */
-  methods: Record<string, string>
-  /** node → its first pattern child; patterns are numbered, `pnext` links siblings in declaration order (-1 ends). */
-  pfirst: Record<string, number>
+  /** Patterns are numbered; `pfirst` gives a node's first, `pnext` links siblings in declaration order (-1 ends). */
   pnext: number[]
   /** Per pattern: the segment as declared, the parameter name (or null), the regex source (null: any segment), the child node. */
   pseg: string[]
@@ -26,6 +19,42 @@ export interface RouteTable {
   /** Per route: method and declared path. */
   rmethod: string[]
   rpath: string[]
+}
+
+/**
+ * A router as data, as the build writes it (`app.routes.json`, preloaded on the njs engine, and
+ * embedded in the bundle for QuickJS) and as `createRouter(table)` routes on it: arrays only.
+ * QuickJS's `JSON.parse` pays ~1 µs for each object key it makes and far less per array
+ * element, so a table of keyed objects cost a fresh context ~22 ms for 10,000 routes.
+ * Keyed lookups are binary searches over sorted keys (~14 string compares for 10,000 keys).
+ */
+export interface RouteTable extends RouteTableBase {
+  /** Literal children: the keys `node + '/' + segment`, sorted as `<` orders strings, and each key's child node. */
+  litKeys: string[]
+  litNodes: number[]
+  /** Route ends: the keys `node + ' ' + method` ('*' for any method), sorted, and each key's route. */
+  endKeys: string[]
+  endRoutes: number[]
+  /** Per node: the methods of its routes, comma-separated (for `Allow`), null where none ends there. */
+  methods: (string | null)[]
+  /** Per node: its first pattern child, -1 where none. */
+  pfirst: number[]
+}
+
+/**
+ * The same data while a router is built at run time by `add()` (no table: routes declared
+ * dynamically, or declarations that disagree with the build's table): keyed objects, since
+ * inserting into sorted arrays would cost O(n²). `table()` turns it into a RouteTable.
+ */
+export interface RouteTree extends RouteTableBase {
+  /** `node + '/' + segment` → child node, for literal segments. */
+  lit: Record<string, number>
+  /** `node + ' ' + method` → route ending there ('*' for any method). */
+  end: Record<string, number>
+  /** node → the methods of its routes, comma-separated (for `Allow`). */
+  methods: Record<number, string>
+  /** node → its first pattern child. */
+  pfirst: Record<number, number>
 }
 
 export interface AppManifest extends RouteTable {

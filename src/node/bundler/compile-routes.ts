@@ -39,6 +39,24 @@ const MAX_HANDLERS = 12
 /** Most cases in one pick function (see pickFunction). */
 const CASES_PER_FUNCTION = 64
 
+/** Routes per string of a run's table of handler indices (see tablePick): one is parsed per first match. */
+const ROUTES_PER_STRING = 16
+
+/**
+ * The helper a module with handler-index tables gets (once): entry `j` of the newline-separated
+ * JSON entries `s` — `[method, path, group, ...handler indices]`, or 0 for a route with its own
+ * case — with each index replaced by `h(index)`, the handler expression evaluated now.
+ */
+const PICK_ENTRY = `function NAME(s, j, h) {
+  var from = 0
+  for (; j > 0; j--) from = s.indexOf('\\n', from) + 1
+  var to = s.indexOf('\\n', from)
+  var r = JSON.parse(to < 0 ? s.slice(from) : s.slice(from, to))
+  if (r === 0) return null
+  for (var k = 3; k < r.length; k++) r[k] = h(r[k])
+  return r
+}`
+
 /** A declaration the pass left as it was, and why. */
 export interface Uncompiled { file: string; line: number; code: string; reason: string }
 
@@ -46,7 +64,7 @@ interface Decl { receiver: string; method: string; path: string; handlers: Babel
 
 /** The Babel plugin; `uncompiled` collects what it left as it was. */
 export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
-  return ({ types: t }: { types: typeof BabelTypes }): PluginObj => {
+  return ({ types: t, template }: { types: typeof BabelTypes; template: any }): PluginObj => {
     /** The literal path of a declaration, or null. */
     function literal(node: BabelTypes.Node | undefined): string | null {
       if (!node) return null
@@ -110,6 +128,98 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
       return fn(group, outer)
     }
 
+    /**
+     * An identifier or a member chain (`list`, `h.one`): the same value for every route that
+     * names it (read at the moment it is evaluated), so it can be emitted once. Its text, or null.
+     */
+    function plainName(e: BabelTypes.Expression): string | null {
+      if (t.isIdentifier(e)) return e.name
+      if (t.isMemberExpression(e) && !e.computed && t.isIdentifier(e.property)) {
+        const base = t.isExpression(e.object) ? plainName(e.object) : null
+        return base === null ? null : base + '.' + e.property.name
+      }
+      return null
+    }
+
+    /** `function (i) { switch (i) { case n: return expr … } }` for sparse keys, in groups of CASES_PER_FUNCTION keys past that many. */
+    function sparseSwitch(param: string, entries: { key: number; value: BabelTypes.Expression }[]): BabelTypes.FunctionExpression {
+      const id = () => t.identifier(param)
+      const fn = (disc: BabelTypes.Expression, body: BabelTypes.SwitchCase[]) =>
+        t.functionExpression(null, [id()], t.blockStatement([t.switchStatement(disc, body)]))
+      const cases = (es: typeof entries) => es.map((e) => t.switchCase(t.numericLiteral(e.key), [t.returnStatement(e.value)]))
+      if (entries.length <= CASES_PER_FUNCTION) return fn(id(), cases(entries))
+      const groups = new Map<number, typeof entries>()
+      for (const e of entries) {
+        const g = Math.floor(e.key / CASES_PER_FUNCTION)
+        if (!groups.has(g)) groups.set(g, [])
+        groups.get(g)!.push(e)
+      }
+      const outer = [...groups].map(([g, es]) => t.switchCase(t.numericLiteral(g), [t.returnStatement(t.callExpression(fn(id(), cases(es)), [id()]))]))
+      const group = t.binaryExpression('/', t.binaryExpression('-', id(), t.binaryExpression('%', id(), t.numericLiteral(CASES_PER_FUNCTION))), t.numericLiteral(CASES_PER_FUNCTION))
+      return fn(group, outer)
+    }
+
+    /**
+     * The pick function of a run where some routes name only plain handlers (plainName): those
+     * routes are data — `[method, path, group, ...indices]` in strings of ROUTES_PER_STRING
+     * entries, indices into the run's distinct plain handlers, which `h(index)` evaluates when
+     * the route first matches (as a case would) — and only the other routes keep a case:
+     *
+     *     function (i) {
+     *       var s = null
+     *       switch ((i - i % 16) / 16) { case 0: s = '["GET","/a",0,0]\n…'; break … }
+     *       var r = s === null ? null : pickEntry(s, i % 16, function (k) { switch (k) { case 0: return list … } })
+     *       return r !== null ? r : (function (i) { switch (i) { case 7: return ['GET', '/x', 0, make()] } })(i)
+     *     }
+     *
+     * A `switch` of thousands of array literals costs QuickJS ~6 ms to load per fresh context
+     * for 10,000 routes; the strings cost it next to nothing until one is read.
+     */
+    function tablePick(decls: Decl[], groupOf: number[], pickEntry: BabelTypes.Identifier, handlerParam: string): BabelTypes.FunctionExpression {
+      const names: string[] = []
+      const exprs: BabelTypes.Expression[] = []
+      const inline: { key: number; value: BabelTypes.Expression }[] = []
+      const strings: string[][] = []
+      decls.forEach((d, i) => {
+        const plain = d.handlers.map(plainName)
+        let entry: string
+        if (plain.every((n) => n !== null)) {
+          const indices = plain.map((n, k) => {
+            let at = names.indexOf(n!)
+            if (at < 0) { at = names.push(n!) - 1; exprs.push(d.handlers[k]) }
+            return at
+          })
+          entry = JSON.stringify([d.method, d.path, groupOf[i], ...indices])
+        } else {
+          entry = '0'
+          inline.push({ key: i, value: t.arrayExpression([t.stringLiteral(d.method), t.stringLiteral(d.path), t.numericLiteral(groupOf[i]), ...d.handlers]) })
+        }
+        const chunk = Math.floor(i / ROUTES_PER_STRING)
+        ;(strings[chunk] ||= []).push(entry)
+      })
+      const i = () => t.identifier('i')
+      const s = () => t.identifier('s')
+      const r = () => t.identifier('r')
+      const chunkCases: BabelTypes.SwitchCase[] = []
+      strings.forEach((entries, chunk) => {
+        if (entries.every((e) => e === '0')) return
+        chunkCases.push(t.switchCase(t.numericLiteral(chunk), [
+          t.expressionStatement(t.assignmentExpression('=', s(), t.stringLiteral(entries.join('\n')))), t.breakStatement(),
+        ]))
+      })
+      const handlers = sparseSwitch(handlerParam, exprs.map((value, key) => ({ key, value })))
+      const chunkOf = t.binaryExpression('/', t.binaryExpression('-', i(), t.binaryExpression('%', i(), t.numericLiteral(ROUTES_PER_STRING))), t.numericLiteral(ROUTES_PER_STRING))
+      const body: BabelTypes.Statement[] = [
+        t.variableDeclaration('var', [t.variableDeclarator(s(), t.nullLiteral())]),
+        t.switchStatement(chunkOf, chunkCases),
+        t.variableDeclaration('var', [t.variableDeclarator(r(), t.conditionalExpression(t.binaryExpression('===', s(), t.nullLiteral()), t.nullLiteral(),
+          t.callExpression(pickEntry, [s(), t.binaryExpression('%', i(), t.numericLiteral(ROUTES_PER_STRING)), handlers])))]),
+      ]
+      body.push(t.returnStatement(inline.length === 0 ? r() :
+        t.conditionalExpression(t.binaryExpression('!==', r(), t.nullLiteral()), r(), t.callExpression(sparseSwitch('i', inline), [i()]))))
+      return t.functionExpression(null, [i()], t.blockStatement(body))
+    }
+
     return {
       name: 'tresty-compile-routes',
       visitor: {
@@ -138,6 +248,9 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
           const list: (string | number)[] = []
           let run: { paths: NodePath[]; decls: Decl[] } | null = null
           let routesOf: BabelTypes.Identifier | null = null
+          /** The module's PICK_ENTRY helper, once a run needs it; the parameter of its handler functions. */
+          let pickEntry: BabelTypes.Identifier | null = null
+          let handlerParam: string | null = null
           const flush = () => {
             if (!run) return
             const { paths, decls } = run
@@ -145,17 +258,26 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
             if (!routesOf) routesOf = program.scope.generateUidIdentifier('trestyRoutesOf')
             const start = list.length / 3
             const groups: string[] = []
+            const groupOf: number[] = []
             let chars = 0
             const cases = decls.map((d, i) => {
               let g = groups.indexOf(d.receiver)
               if (g < 0) g = groups.push(d.receiver) - 1
+              groupOf.push(g)
               list.push(d.method, d.path, g)
               chars += d.path.length
               return t.switchCase(t.numericLiteral(i), [t.returnStatement(t.arrayExpression([
                 t.stringLiteral(d.method), t.stringLiteral(d.path), t.numericLiteral(g), ...d.handlers,
               ]))])
             })
-            const pick = pickFunction(cases)
+            let pick: BabelTypes.FunctionExpression
+            if (process.env.TRESTY_PICK_TABLES !== '0' && decls.some((d) => d.handlers.every((h) => plainName(h) !== null))) {
+              if (!pickEntry) {
+                pickEntry = program.scope.generateUidIdentifier('trestyPickEntry')
+                handlerParam = program.scope.generateUidIdentifier('k').name
+              }
+              pick = tablePick(decls, groupOf, pickEntry!, handlerParam!)
+            } else pick = pickFunction(cases)
             const call = t.callExpression(t.memberExpression(t.identifier(decls[0].receiver), t.identifier('_compiled')), [
               routesOf!, t.numericLiteral(start), t.numericLiteral(decls.length), t.numericLiteral(chars),
               t.arrayExpression(groups.map((g) => t.identifier(g))), pick,
@@ -198,6 +320,7 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
               t.assignmentExpression('=', cache, t.callExpression(t.memberExpression(t.identifier('JSON'), t.identifier('parse')),
                 [t.stringLiteral(JSON.stringify(list))]))))])),
           ])
+          if (pickEntry) program.unshiftContainer('body', template.statement.ast(PICK_ENTRY.replace('NAME', (pickEntry as BabelTypes.Identifier).name)))
           program.scope.crawl()
         },
       },
