@@ -64,14 +64,16 @@ describe('task crashes', () => {
   it('starts and stops promptly while Redis is down (nothing waits on it)', async () => {
     const gone = await startRedis()
     await gone.stop()
+    // Waiting on Redis would never end (the client retries forever): the bounds only tell a hang
+    // from a start, and are wide because spawning the worker process takes seconds on a busy machine.
     let started = Date.now()
     const sidecar = await startTestSidecar({ redisUrl: gone.url, tasksModule: TASKS })
-    expect(Date.now() - started).toBeLessThan(8000)
+    expect(Date.now() - started).toBeLessThan(25_000)
     expect((await get(sidecar.address, '/health')).body).toMatchObject({ ok: false, workers: 1 })
     started = Date.now()
     await sidecar.stop()
-    expect(Date.now() - started).toBeLessThan(2000)
-  })
+    expect(Date.now() - started).toBeLessThan(10_000)
+  }, 60_000)
 
   it('tasks enqueued before the whole sidecar was killed run after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tresty-crash-'))
