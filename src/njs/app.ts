@@ -101,12 +101,15 @@ let appCount = 0
 /** Set by the build (bundle.ts): the same table as JSON, a module-level string at the bundle's top. */
 declare const __TRESTY_ROUTE_JSON__: string | undefined
 
+/** The embedded table once parsed: a module with several `app()` calls parses it once. */
+let embeddedTable: AppManifest | null = null
+
 function preloadedTable(ordinal: number): AppManifest | null {
   if (typeof __TRESTY_ROUTE_TABLE__ !== 'string') return null
   let t = (globalThis as any)[__TRESTY_ROUTE_TABLE__]
   // No js_preload_object (QuickJS, a hand-written config): the bundle's own copy, parsed once
   // per context, so a fresh context neither builds a router nor adds a route.
-  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = JSON.parse(__TRESTY_ROUTE_JSON__)
+  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = embeddedTable || (embeddedTable = JSON.parse(__TRESTY_ROUTE_JSON__))
   return t && t.app === ordinal ? t : null
 }
 
