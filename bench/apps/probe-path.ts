@@ -9,7 +9,7 @@
  * Reaches into tresty's internals (app-state.ts): it describes the commit measured.
  */
 import type { Request, Response } from 'tresty'
-import { route } from '../../src/njs/app-state.ts'
+import { findRoute } from '../../src/njs/app-state.ts'
 import { createRouter } from '../../src/njs/router/router.ts'
 import { createRequest } from '../../src/njs/request.ts'
 import { createResponse } from '../../src/njs/response.ts'
@@ -88,8 +88,8 @@ function piece(name: string): (() => void) | null {
       while (table && k < table.rpath.length && table.rpath[k] !== '/json/:id') k++
       return table ? () => { plain(fakeRaw()); plain(app._declared[4](k)) } : null
     }
-    case 'route-cold': return () => { plain(fakeRaw()); forget(); plain(route(app, 'GET', '/json/42')) }
-    case 'route-warm': return () => { plain(fakeRaw()); plain(route(app, 'GET', '/json/42')) }
+    case 'route-cold': return () => { plain(fakeRaw()); forget(); plain(findRoute(app, 'GET', '/json/42')) }
+    case 'route-warm': return () => { plain(fakeRaw()); plain(findRoute(app, 'GET', '/json/42')) }
     case 'content-cold': return () => { const raw = fakeRaw(); forget(); app.content(raw) }
     case 'content-warm': return () => { app.content(fakeRaw()) }
     default: return null

@@ -6,7 +6,7 @@
  * clock read inside the request: on a loaded machine the clock counts other processes' time.
  *
  * This reaches into tresty's internals (request.ts, response.ts, compose.ts, send.ts,
- * app-state.ts's `route`): it describes the request path on the commit measured, and changes
+ * app-state.ts's `findRoute`): it describes the request path on the commit measured, and changes
  * with those files (before the request-path rebuild, `match` was `a._router().match(…)`).
  * A piece that cannot run answers 501.
  */
@@ -15,7 +15,7 @@ import { createRequest } from '../../src/njs/request.ts'
 import { createResponse } from '../../src/njs/response.ts'
 import { runChain } from '../../src/njs/compose.ts'
 import { send } from '../../src/njs/send.ts'
-import { route } from '../../src/njs/app-state.ts'
+import { findRoute } from '../../src/njs/app-state.ts'
 import { benchApp } from './routes.ts'
 
 const a: any = benchApp(100)
@@ -38,12 +38,12 @@ const BODY = { message: 'Hello, World!', id: '42' }
 /** One run of each piece. Each makes its own stand-in request object (`fake` is that alone). */
 function piece(name: string): (() => void) | null {
   const raw = fakeRaw()
-  const found = route(a, 'GET', '/json/42') as any
+  const found = a.router.match('GET', '/json/42') as any
   switch (name) {
     case 'none': return () => {}
     case 'fake': return () => { fakeRaw() }
     case 'content': return () => { a.content(fakeRaw()) }
-    case 'match': return found ? () => { route(a, 'GET', '/json/42') } : null
+    case 'match': return found ? () => { findRoute(a, 'GET', '/json/42') } : null
     case 'request': return found ? () => { createRequest(fakeRaw(), 'GET', '/json/42', 1 << 20, found.match, found.params, found.route.path) } : null
     case 'response': return () => { createResponse(fakeRaw()) }
     case 'chain': {

@@ -6,7 +6,7 @@
  */
 import type { Handler, Request, Response } from './types.ts'
 import type { Body } from './types.ts'
-import { createRouter, type RouteMatch, type Router, type WrongMethod } from './router/router.ts'
+import { createRouter, type Router } from './router/router.ts'
 import type { AppManifest } from '../shared/manifest.ts'
 import type { HttpError } from './http-error.ts'
 
@@ -66,6 +66,8 @@ export interface AppState {
   _picked: Record<number, any[]> | null
   /** Sum of the declared paths' lengths (as passed, without group prefixes). */
   _chars: number
+  /** Routes (by index) already found to be declared as the table says: checked once each. */
+  _verified: boolean[] | null
   /** The build's table, while the declarations agree with it. */
   _routeTable: AppManifest | null
   /** Built on first use (or at declaration when there is no table). */
@@ -157,15 +159,24 @@ export function routerOf(app: AppState): Router<Handler[]> {
   return app._router
 }
 
-/** Routes method+path: found, wrong method (Allow) or none. */
-export function route(app: AppState, method: string, path: string): RouteMatch<Handler[]> | WrongMethod | null {
-  const found = routerOf(app).match(method, path)
+/**
+ * Routes method+path on the app's router: the route's index, NOT_FOUND or WRONG_METHOD (the
+ * details are on `app._router` until its next call: see Router.find).
+ */
+export function findRoute(app: AppState, method: string, path: string): number {
+  const k = routerOf(app).find(method, path)
   const table = app._routeTable
-  // The route matched on the table must be the one the app declared at that index.
-  if (found !== null && found.route !== null && table && !declaredAs(app, found.index, table.rmethod[found.index], found.route.path)) {
+  if (k < 0 || table === null) return k
+  // The route matched on the table must be the one the app declared at that index (checked
+  // once per route: a QuickJS context keeps the answer; the njs engine asks once per request).
+  const verified = app._verified || (app._verified = [])
+  if (verified[k]) return k
+  if (!declaredAs(app, k, table.rmethod[k], table.rpath[k])) {
     app._routeTable = null
     app._router = null
-    return routerOf(app).match(method, path)
+    app._verified = null
+    return routerOf(app).find(method, path)
   }
-  return found
+  verified[k] = true
+  return k
 }

@@ -245,6 +245,7 @@ export function app(options?: AppOptions): App {
     _declared: [],
     _count: 0,
     _picked: null,
+    _verified: null,
     _chars: 0,
     _routeTable: table,
     _router: null,

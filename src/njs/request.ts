@@ -3,7 +3,7 @@
  * getters (Koa style): query, headers, cookies and bodies cost nothing until a handler
  * reads them, and each is computed at most once.
  */
-import type { Multipart, Request } from './types.ts'
+import type { Handler, Multipart, Request, Response } from './types.ts'
 import { parseQuery } from './utils/url.ts'
 import { parseCookies } from './helper/cookie.ts'
 import { accepts } from './helper/accepts.ts'
@@ -12,6 +12,7 @@ import { readJson } from './body/json.ts'
 import { readForm } from './body/form.ts'
 import { readMultipart } from './body/multipart.ts'
 import { readText } from './body/text.ts'
+import { chainNext, NO_ARGS, NO_HANDLERS } from './compose.ts'
 
 /** Defines `name` on `obj` as a plain value, so the prototype getter runs only once. */
 function memo<T>(obj: any, name: string, value: T): T {
@@ -32,6 +33,22 @@ function lowerCaseHeaders(raw: NginxHTTPRequest): Record<string, string> {
 }
 
 const requestProto: any = {
+  next: chainNext,
+  /** The route's pattern ('' when no route served the request). */
+  get route() {
+    return this._chain[5]
+  },
+  /** Per pattern segment: the whole segment, then its capture groups. */
+  get match() {
+    const st = this._chain
+    return st[6] || (st[6] = [])
+  },
+  set match(value: string[]) {
+    this._chain[6] = value
+  },
+  get _limit() {
+    return this._chain[7]
+  },
   get query() {
     // `_args` is set where the query is not this request's own (the access phase)
     return memo(this, 'query', parseQuery(this._args !== undefined ? this._args : this.raw.variables.args))
@@ -64,19 +81,22 @@ const requestProto: any = {
 
 /**
  * Builds `q` for a raw njs request. `path` is what the router matches (already decoded);
- * `match`, `params` and `route` come from the route that matched, when one did.
- * (An object literal with `__proto__` costs a fraction of Object.create plus assignments
- * on the njs engine, and less on QuickJS too.)
+ * `captures`, `params` and `route` come from the route that matched, when one did; `first`,
+ * `second` and `r` are the chain `q.next` walks (`_chain`: its layout is in compose.ts).
+ *
+ * Five own properties and one array: on QuickJS each property of an object literal costs
+ * ~700 instructions and an array element ~100, so what handlers seldom read (the route's
+ * pattern, its captures, the body limit) sits in `_chain` behind getters. (`__proto__` in
+ * the literal is cheaper than Object.create plus assignments on both engines.)
  */
 export function createRequest(raw: NginxHTTPRequest, method: string, path: string, bodyLimit: number,
-  match?: string[], params?: Record<string, string>, route?: string): Request {
+  captures?: string[] | null, params?: Record<string, string> | null, route?: string,
+  first?: Handler[], second?: Handler[], r?: Response): Request {
   const q: any = {
     __proto__: requestProto,
     raw, method, path,
-    match: match || [],
     params: params || {},
-    route: route || '',
-    _limit: bodyLimit,
+    _chain: [first || NO_HANDLERS, second || NO_HANDLERS, -1, NO_ARGS, r || null, route || '', captures || null, bodyLimit],
   }
   return q
 }

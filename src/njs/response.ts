@@ -10,6 +10,16 @@ import { checkHeader } from './headers.ts'
 export type CookieLine = string | (() => string)
 
 const responseProto: any = {
+  /**
+   * Made on first use: most responses set no header of their own, and on QuickJS an empty
+   * object plus the walk over it at send cost as much as routing a request.
+   */
+  get headers(): Record<string, any> {
+    return this._headers || (this._headers = {})
+  },
+  set headers(value: Record<string, any>) {
+    this._headers = value
+  },
   redirect(url: string, status?: number) {
     // Checked here too (headers.ts checks again at send), so a hostile target fails at the call.
     checkHeader('Location', url)
@@ -26,6 +36,6 @@ const responseProto: any = {
 }
 
 export function createResponse(raw: NginxHTTPRequest): Response {
-  const r: any = { __proto__: responseProto, raw, status: 200, headers: {}, sent: false }
+  const r: any = { __proto__: responseProto, raw, status: 200, _headers: null, sent: false }
   return r
 }

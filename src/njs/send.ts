@@ -13,6 +13,7 @@ import { logSafe } from './utils/log.ts'
  */
 function applyHeaders(r: Response): boolean {
   const cookies: CookieLine[] | undefined = r._cookies
+  const headers = r._headers
   let lines: string[] | undefined
   if (cookies && cookies.length) {
     lines = []
@@ -21,7 +22,7 @@ function applyHeaders(r: Response): boolean {
       lines.push(typeof c === 'function' ? c() : c)
     }
   }
-  return writeHeaders(r.raw, r.headers, lines)
+  return writeHeaders(r.raw, headers || {}, lines)
 }
 
 /**
@@ -45,7 +46,8 @@ export function send(r: Response, body: Body): void | Promise<void> {
   if (r.sent) return
   const raw: NginxHTTPRequest = r.raw
   // Headers are checked before the response counts as started: a refused one still becomes a 500.
-  const typed = applyHeaders(r)
+  // (r.headers is made on first use: most responses have none of their own, nor cookies.)
+  const typed = r._headers !== null || r._cookies !== void 0 ? applyHeaders(r) : false
   r.sent = true
   const status = r.status
   // A 304 never has content, whatever the chain returned.

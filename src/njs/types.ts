@@ -59,7 +59,10 @@ export interface Request<P = Params, Next extends any[] = any[]> {
   readonly cookies: Record<string, string>
   /** The raw njs request, for anything tresty does not wrap. */
   raw: NginxHTTPRequest
-  /** Runs the next handler with the current arguments plus `more`; returns what it returned. */
+  /**
+   * Runs the next handler with the current arguments plus `more` (up to 8 values; undefined
+   * ones at the end are left out); returns what it returned. Call it as `q.next(...)`.
+   */
   next(...more: Next): any
   /** The first of `types` the client accepts best (q-values, wildcards), or false. */
   accepts(...types: string[]): string | false

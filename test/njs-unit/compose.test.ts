@@ -38,6 +38,29 @@ describe('runChain', () => {
     expect(out2).toBe('h')
   })
 
+  it('passes on up to 8 values per call, leaving out undefined ones at the end; 9 is an error', () => {
+    const out = run([(q: any) => q.next(1, undefined, 3, undefined)], [(_q: any, _r: any, ...args: any[]) => args])
+    expect(out).toEqual([1, undefined, 3])
+    expect(run([(q: any) => q.next(null)], [(_q: any, _r: any, ...args: any[]) => args])).toEqual([null])
+    expect(run([(q: any) => q.next(1, 2, 3, 4, 5, 6, 7, 8)], [(_q: any, _r: any, ...args: any[]) => args.length])).toBe(8)
+    expect(() => run([(q: any) => q.next(1, 2, 3, 4, 5, 6, 7, 8, 9)], [() => 'x'])).toThrow(/at most 8 values/)
+  })
+
+  it('q.next is one shared function: the state is on q, so each request walks its own chain', () => {
+    const order: string[] = []
+    const a: any = {}, b: any = {}
+    const mw = (q: any) => { order.push(q.name); return q.next() }
+    a.name = 'a'; b.name = 'b'
+    // two chains interleaved (as two requests on one QuickJS context would be)
+    let inner = ''
+    const outA = runChain(a, {} as any, [mw], [(q: any) => { inner = run2(b); return 'A' }])
+    function run2(q: any) { return runChain(q, {} as any, [mw], [() => 'B']) }
+    expect(outA).toBe('A')
+    expect(inner).toBe('B')
+    expect(a.next).toBe(b.next)
+    expect(order).toEqual(['a', 'b'])
+  })
+
   it('async handlers: q.next() after an await still runs the next handler', async () => {
     const out = await run([async (q: any) => { await null; return (await q.next('a')) + '!' }], [
       async (q: any, _r: any, a: string) => { await null; return q.next(a + 'b') },

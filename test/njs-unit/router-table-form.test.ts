@@ -86,6 +86,28 @@ describe('the route table form', () => {
     expect(found).toBeGreaterThan(50)
   })
 
+  it('routes the same with per-node keyed lookups (QuickJS, where the router outlives a request), twice over', () => {
+    const perNode = createRouter<string>(table, (i) => `${table.rmethod[i]} ${table.rpath[i]}`, true)
+    for (let round = 0; round < 2; round++) {
+      for (const p of PATHS) {
+        for (const m of [...METHODS, 'PROPFIND']) expect(shape(perNode.match(m, p)), `${m} ${p}`).toEqual(shape(keyed.match(m, p)))
+      }
+    }
+  })
+
+  it('find() leaves the details on the router: params and captures only when a pattern matched', () => {
+    const k = onTable.find('GET', '/api/v1/users/7')
+    expect(onTable.routeAt(k).path).toBe('/api/v1/users/:id')
+    expect(onTable.params).toEqual({ id: '7' })
+    expect(onTable.captures).toEqual(['7'])
+    expect(onTable.find('GET', '/api/v1/users')).toBeGreaterThanOrEqual(0)
+    expect(onTable.params).toBeNull()
+    expect(onTable.captures).toBeNull()
+    expect(onTable.find('PATCH', '/api/v1/users')).toBe(-2)
+    expect(onTable.allow).toBe('GET, HEAD, POST, OPTIONS')
+    expect(onTable.find('GET', '/nothing/here')).toBe(-1)
+  })
+
   it('finds every declared route by its own path', () => {
     for (let i = 0; i < CORPUS.length; i++) {
       const [m, p] = CORPUS[i]

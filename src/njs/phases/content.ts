@@ -11,11 +11,10 @@
  */
 import type { Handler, Request, Response } from '../types.ts'
 import type { AppState } from '../app-state.ts'
-import { route } from '../app-state.ts'
-import { METHODS } from '../router/router.ts'
+import { findRoute } from '../app-state.ts'
+import { METHODS, NOT_FOUND } from '../router/router.ts'
 import { createRequest } from '../request.ts'
 import { createResponse } from '../response.ts'
-import { runChain } from '../compose.ts'
 import { send } from '../send.ts'
 import { describeError, resetForError, sendError } from '../error.ts'
 import { HttpError } from '../http-error.ts'
@@ -65,6 +64,8 @@ function unrouted(q: Request, r: Response): any {
   throw q._miss
 }
 
+const UNROUTED: Handler[] = [unrouted]
+
 /** The error an unrouted request answers with, decided once here. */
 function missError(method: string, path: string, allow: string | null): HttpError {
   // A method tresty does not know is a 501 even where the path exists.
@@ -79,29 +80,30 @@ export function content(app: AppState, raw: NginxHTTPRequest): void | Promise<vo
   if (app._guards.length && !passedGuards(app, raw, path)) return refuseUnguarded(raw, path)
   const r = createResponse(raw)
   let q: Request
-  let handlers: Handler[]
   try {
-    // tresty's own endpoints answer only through the nginx location that protects them.
-    const found = path.indexOf(INTERNAL_PREFIX) === 0 && (raw.variables as any).tresty_internal !== '1' ? null : route(app, method, path)
-    if (found !== null && found.route !== null) {
-      handlers = found.route.value
-      q = createRequest(raw, method, path, app._bodyLimit, found.match, found.params, found.route.path)
-      if (app._logHooks.length) (raw.variables as any).tresty_route = q.route
+    // tresty's own endpoints answer only through the nginx location that protects them
+    // (95 is '_': one character read spares other paths the search).
+    const k = path.charCodeAt(1) === 95 && path.indexOf(INTERNAL_PREFIX) === 0 && (raw.variables as any).tresty_internal !== '1' ? NOT_FOUND : findRoute(app, method, path)
+    if (k >= 0) {
+      const router = app._router!
+      const found = router.routeAt(k)
+      q = createRequest(raw, method, path, app._bodyLimit, router.captures, router.params, found.path, app._middleware, found.value, r)
+      if (app._logHooks.length) (raw.variables as any).tresty_route = found.path
     } else {
-      q = createRequest(raw, method, path, app._bodyLimit)
-      q._miss = missError(method, path, found === null ? null : found.allow)
+      q = createRequest(raw, method, path, app._bodyLimit, null, null, '', app._middleware, UNROUTED, r)
+      q._miss = missError(method, path, k === NOT_FOUND ? null : app._router!.allow)
       q._notFound = app._notFound
-      handlers = [unrouted]
     }
   } catch (e) {
     // A route that cannot be built (a bad pattern declared late): the app's error, not the client's.
     return fail(app, createRequest(raw, method, path, app._bodyLimit), r, e)
   }
   try {
-    const out = runChain(q, r, app._middleware, handlers)
+    const out = q.next()
     if (isThenable(out)) return out.then((body: any) => send(r, body)).then(void 0, (e: any) => fail(app, q, r, e))
     const sent = send(r, out)
-    if (isThenable(sent)) return sent.then(void 0, (e: any) => fail(app, q, r, e))
+    // send answers a promise only for a streamed body
+    if (sent !== void 0) return sent.then(void 0, (e: any) => fail(app, q, r, e))
   } catch (e) {
     return fail(app, q, r, e)
   }
