@@ -39,6 +39,23 @@ export interface RouteTable extends RouteTableBase {
   methods: (string | null)[]
   /** Per node: its first pattern child, -1 where none. */
   pfirst: number[]
+  /**
+   * The same literal children and route ends keyed (`litKeys[i]` → `litNodes[i]`, `endKeys[i]`
+   * → `endRoutes[i]`): only in the file nginx preloads for the njs engine, where a shared
+   * object costs no parsing and a request routes on a fresh router (a keyed read is ~10× cheaper
+   * than a binary search there). The copy embedded for QuickJS leaves them out.
+   */
+  lit?: Record<string, number>
+  end?: Record<string, number>
+}
+
+/** The table with its keyed lookups added (`lit`, `end`): what the preloaded file holds. */
+export function withKeyedLookups<T extends RouteTable>(t: T): T {
+  const lit: Record<string, number> = {}
+  const end: Record<string, number> = {}
+  for (let i = 0; i < t.litKeys.length; i++) lit[t.litKeys[i]] = t.litNodes[i]
+  for (let i = 0; i < t.endKeys.length; i++) end[t.endKeys[i]] = t.endRoutes[i]
+  return Object.assign({}, t, { lit, end })
 }
 
 /**

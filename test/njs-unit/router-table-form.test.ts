@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createRouter, treeToTable, METHODS, type RouteTable, type RouteTree } from '../../src/njs/router/router.ts'
+import { withKeyedLookups } from '../../src/shared/manifest.ts'
 
 /** Losty's documented example (README "Routing"), then groups, patterns and awkward literals. */
 const CORPUS: [string, string][] = [
@@ -92,6 +93,15 @@ describe('the route table form', () => {
       for (const p of PATHS) {
         for (const m of [...METHODS, 'PROPFIND']) expect(shape(perNode.match(m, p)), `${m} ${p}`).toEqual(shape(keyed.match(m, p)))
       }
+    }
+  })
+
+  it('routes the same on the keyed lookups of the file the njs engine preloads (withKeyedLookups)', () => {
+    const preloaded = roundTrip(withKeyedLookups(table))
+    expect(Object.keys(preloaded.lit!).length).toBe(table.litKeys.length)
+    const onKeys = createRouter<string>(preloaded, (i) => `${table.rmethod[i]} ${table.rpath[i]}`)
+    for (const p of PATHS) {
+      for (const m of [...METHODS, 'PROPFIND']) expect(shape(onKeys.match(m, p)), `${m} ${p}`).toEqual(shape(keyed.match(m, p)))
     }
   })
 

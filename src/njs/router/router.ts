@@ -185,8 +185,10 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   /** The form routed on: `sorted` for a table, `keyed` for a router `add()` builds. */
   const sorted = table || null
   const keyed = table ? null : t as RouteTree
+  /** Keyed lookups: a router's own tree, or the ones the njs engine's preloaded table carries. */
+  const lookup: { lit: Record<string, number>; end: Record<string, number> } | null = keyed || (table && table.lit && table.end ? table as any : null)
   /** Per node, made on its first visit (a table where the router lives on): literal children by segment, routes by method. */
-  const kids: Record<string, number>[] | null = sorted !== null && (perNode === void 0 ? contextsReused() : perNode) ? [] : null
+  const kids: Record<string, number>[] | null = lookup === null && (perNode === void 0 ? contextsReused() : perNode) ? [] : null
   const ends: Record<string, number>[] = []
   const values: T[] = []
   const routeCache: Route<T>[] = []
@@ -262,8 +264,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
 
   /** The child of `node` for literal segment `seg`, or -1 (walk() reads per-node children itself). */
   function litChild(node: number, seg: string): number {
-    if (sorted !== null) return search(sorted.litKeys, sorted.litNodes, node + '/' + seg)
-    const n = keyed!.lit[node + '/' + seg]
+    if (lookup === null) return search(sorted!.litKeys, sorted!.litNodes, node + '/' + seg)
+    const n = lookup.lit[node + '/' + seg]
     return n === void 0 ? -1 : n
   }
 
@@ -273,8 +275,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
       const k = (ends[node] || (ends[node] = entriesUnder(sorted!.endKeys, sorted!.endRoutes, node + ' ')))[m]
       return k === void 0 ? -1 : k
     }
-    if (sorted !== null) return search(sorted.endKeys, sorted.endRoutes, node + ' ' + m)
-    const k = keyed!.end[node + ' ' + m]
+    if (lookup === null) return search(sorted!.endKeys, sorted!.endRoutes, node + ' ' + m)
+    const k = lookup.end[node + ' ' + m]
     return k === void 0 ? -1 : k
   }
 

@@ -20,7 +20,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 import { createRequire } from 'node:module'
-import type { AppManifest } from '../../shared/manifest.ts'
+import { withKeyedLookups, type AppManifest } from '../../shared/manifest.ts'
 import { jsxPlugin, SOURCE_EXTENSIONS } from './jsx.ts'
 import { busEvents } from './bus-events.ts'
 import { appConfigPlugin } from './app-config.ts'
@@ -155,7 +155,8 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
   const extracted = extractRouteTable(cjs[0].code)
   let routes: BundleResult['routes']
   if ('table' in extracted) {
-    await writeFile(tableFile, JSON.stringify(extracted.table))
+    // The njs engine preloads this file: keyed lookups there cost nothing to parse (manifest.ts).
+    await writeFile(tableFile, JSON.stringify(withKeyedLookups(extracted.table)))
     routes = { file: tableFile, global, count: extracted.table.rpath.length }
     // QuickJS has no js_preload_object: the bundle carries the same table (embed-table.ts).
     code = embedRouteTable(code, extracted.table)
