@@ -20,6 +20,8 @@ export interface Options {
   cold: boolean
   /** The in-request per-piece probe (bench/apps/probe-pieces.ts) on each row. */
   pieces: boolean
+  /** Instructions per request under callgrind (bench/instructions.ts) instead of wrk. */
+  instructions: boolean
 }
 
 export interface TargetInfo { name: string; core?: boolean; group?: string }
@@ -43,7 +45,7 @@ export function plan(o: Options, targets: TargetInfo[], rowsGiven: boolean): { t
 export function parseArgs(args: string[], allRows: string[], allTargets: string[]): Options & { rowsGiven: boolean } {
   const o: Options & { rowsGiven: boolean } = {
     rows: allRows, rowsGiven: false, targets: null, rounds: 5, seconds: 5, warmSeconds: 1, connections: 50, out: undefined,
-    peers: false, setup: false, breakdown: false, cold: false, pieces: false,
+    peers: false, setup: false, breakdown: false, cold: false, pieces: false, instructions: false,
   }
   const value = (i: number) => {
     if (args[i + 1] === undefined) throw new Error(`bench: ${args[i]} needs a value`)
@@ -68,6 +70,7 @@ export function parseArgs(args: string[], allRows: string[], allTargets: string[
       case '--breakdown': o.breakdown = true; break
       case '--cold': o.cold = true; break
       case '--pieces': o.pieces = true; break
+      case '--instructions': o.instructions = true; break
       default: throw new Error(`bench: unknown option ${args[i]} (see bench/run.ts)`)
     }
   }

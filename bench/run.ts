@@ -16,6 +16,8 @@
  *   --breakdown          the per-request breakdown probes (with raw and tresty) on each row
  *   --cold               QuickJS fresh-context and full-pool targets (qjs-1.0)
  *   --pieces             each piece of the request path timed inside one request, per row
+ *   --instructions       instead of wrk: user-space instructions per request under callgrind
+ *                        (bench/instructions.ts; needs valgrind), per row and target
  *   --out FILE           where the JSON goes (default bench/results/<latest|peers|breakdown|cold>.json; `-` for none)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
@@ -29,6 +31,7 @@ import { freePort, startNginx } from '../src/node/runtime/nginx-process.ts'
 import { cpuCoreTimes, cpuMicros, median, nginxProblems, runWrk, sleep, soleWorker, type WrkResult } from './lib.ts'
 import { COMPARISONS, TARGETS, type BenchTarget, type TargetSetup } from './targets.ts'
 import { PEERS, Skip, peerVersions } from './peers/index.ts'
+import { countInstructions, type Counted } from './instructions.ts'
 import {
   breakdownTable, coldTable, fmtCpu, fmtInt, parseArgs, peersTable, PIECES, piecesTable, plan, ratioLines, spread, type Figures, type Options,
 } from './report.ts'
@@ -100,7 +103,10 @@ function luaScript(t: BenchTarget): string | null {
   return lines.join('\n') + '\n'
 }
 
-async function startTarget(t: BenchTarget, rt: Runtime, row: string, name = t.name): Promise<Server> {
+/** A target built and configured, not started: its prefix, nginx.conf, port, and how to clean up. */
+export interface PreparedTarget { prefix: string; conf: string; port: number; bytes: number; setup: TargetSetup; cleanup(): Promise<void> }
+
+export async function prepareTarget(t: BenchTarget, rt: Runtime, row: string): Promise<PreparedTarget> {
   const prefix = mkdtempSync(join(tmpdir(), `tresty-bench-${t.name.replace(/\W/g, '_')}-`))
   const port = await freePort()
   const built = await bundle(resolve(repoRoot, t.app), join(prefix, 'js'))
@@ -115,6 +121,11 @@ async function startTarget(t: BenchTarget, rt: Runtime, row: string, name = t.na
     if (setup.stop) await setup.stop()
     if (!process.env.TRESTY_KEEP_TMP) rmSync(prefix, { recursive: true, force: true })
   }
+  return { prefix, conf, port, bytes: built.bytes, setup, cleanup }
+}
+
+async function startTarget(t: BenchTarget, rt: Runtime, row: string, name = t.name): Promise<Server> {
+  const { prefix, conf, port, bytes, setup, cleanup } = await prepareTarget(t, rt, row)
   let nginx
   try {
     nginx = await startNginx(rt, prefix, conf, port, setup.env)
@@ -137,7 +148,7 @@ async function startTarget(t: BenchTarget, rt: Runtime, row: string, name = t.na
   return {
     name, pid: worker, url: `http://127.0.0.1:${port}${t.path}`, script,
     method: t.method, body: t.body, headers: t.headers, expect: t.expect, connections: t.connections, warm: setup.warm,
-    result: emptyResult(t.title, built.bytes),
+    result: emptyResult(t.title, bytes),
     log: () => running.errorLog(),
     async stop() {
       await running.stop()
@@ -357,6 +368,33 @@ async function benchPieces(rows: string[], o: Options): Promise<Record<string, R
   return out
 }
 
+/** --instructions: each target on each row under callgrind; a table with ratios to `raw`. */
+async function benchInstructions(targets: BenchTarget[], rowNames: string[], o: Options): Promise<void> {
+  const out: Record<string, Record<string, Counted>> = {}
+  for (const row of rowNames) {
+    out[row] = {}
+    for (const t of targets.filter((x) => !x.rows || x.rows.includes(row))) {
+      try {
+        out[row][t.name] = await countInstructions(t, findRuntime(row), row, prepareTarget)
+        console.log(`  ${row} ${t.name.padEnd(24)} ${fmtInt(out[row][t.name].instructions)} instructions/request`)
+      } catch (e) {
+        console.error(`bench: ${row} ${t.name}: ${(e as Error).message}`)
+      }
+    }
+  }
+  console.log('\n| row | target | instructions/request | × raw |\n|---|---|---:|---:|')
+  for (const [row, r] of Object.entries(out)) {
+    const raw = r.raw ? r.raw.instructions : NaN
+    for (const [name, c] of Object.entries(r)) console.log(`| ${row} | ${name} | ${fmtInt(c.instructions)} | ${(c.instructions / raw).toFixed(2)}× |`)
+  }
+  const file = o.out === null ? null : o.out || join(benchDir, 'results', 'instructions.json')
+  if (file) {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), method: 'callgrind, (I(many) − I(few)) / (many − few)', rows: out }, null, 2) + '\n')
+    console.log(`\nbench: wrote ${file}`)
+  }
+}
+
 function fmtMicros(us: number): string {
   if (!Number.isFinite(us)) return '-'
   return us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${Math.round(us)} µs`
@@ -398,6 +436,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`bench: ${targets.length ? `${targets.map((t) => t.name).join(', ')} on ${rowNames.join(', ')}` : 'no row targets'}` +
     `${o.peers ? ' + peers' : ''}; ${o.rounds} rounds of ${o.seconds} s, ` +
     `wrk -t1 -c${o.connections} on CPU ${CLIENT_CPU}, server (1 worker / 1 process) on CPU ${SERVER_CPU}; load average ${load0.map((x) => x.toFixed(2)).join(' ')}`)
+  if (o.instructions) return benchInstructions(targets, rowNames, o)
   const rows: Record<string, RowResult> = {}
   for (const row of rowNames) {
     try {
