@@ -4,7 +4,7 @@
  * at the peak and 3 s after — with nginx/body-limits.conf (at most 64 large-body requests at once,
  * 503 + Retry-After beyond) and without it.
  *
-  *   npx tsx bench/memory.ts            # rows from TRESTY_RUNTIME, default njs-0.8
+ *   npx tsx bench/memory.ts            # rows from TRESTY_RUNTIME, default njs-0.8
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
