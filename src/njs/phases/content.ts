@@ -88,6 +88,9 @@ export function content(app: AppState, raw: NginxHTTPRequest): void | Promise<vo
       const router = app._router!
       const found = router.routeAt(k)
       q = createRequest(raw, method, path, app._bodyLimit, router.captures, router.params, found.path, app._middleware, found.value, r)
+      // The router outlives the request on QuickJS: it keeps none of the request's values.
+      router.params = null
+      router.captures = null
       if (app._logHooks.length) (raw.variables as any).tresty_route = found.path
     } else {
       q = createRequest(raw, method, path, app._bodyLimit, null, null, '', app._middleware, UNROUTED, r)
