@@ -40,4 +40,14 @@ describe('request isolation across reused contexts', () => {
     if (s.runtime.engine === 'qjs') expect(maxServed).toBeGreaterThan(1)
     else expect(maxServed).toBe(1)
   }, 120_000)
+
+  it('gives each request only its own route parameters, captures and pattern', async () => {
+    for (let i = 0; i < 30; i++) {
+      const [plain, cap, re] = await Promise.all([s.fetch('/plain'), s.fetch(`/cap/${i}/w${i}`), s.fetch(`/re/${'a'.repeat(1 + i % 3)}${'b'.repeat(i % 2)}`)])
+      expect(await plain.json()).toEqual({ params: {}, match: [], route: '/plain' })
+      expect(await cap.json()).toEqual({ params: { n: String(i), word: `w${i}` }, match: [String(i), `w${i}`], route: '/cap/:n{\\d+}/:word' })
+      const a = 'a'.repeat(1 + i % 3), b = 'b'.repeat(i % 2)
+      expect(await re.json()).toEqual({ params: {}, match: [a + b, a, b], route: '/re/:(a+)(b*)' })
+    }
+  }, 60_000)
 })
