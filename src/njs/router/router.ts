@@ -140,6 +140,13 @@ function entriesUnder(keys: string[], values: number[], prefix: string): Record<
   return out
 }
 
+/**
+ * A node's literal children become a keyed object on its 8th visit, not its first: a fresh
+ * context (after a reload, beyond the pool, `js_context_reuse 0`) serving one request should not
+ * key a node of thousands of children (~2 ms for 2,500) to read one of them.
+ */
+const KEY_AFTER_VISITS = 8
+
 /** Whether this runtime keeps a router between requests (QuickJS reuses contexts; the njs engine makes one per request). */
 function contextsReused(): boolean {
   return typeof njs === 'object' && (njs as any).engine === 'QuickJS'
@@ -177,7 +184,8 @@ export function treeToTable(t: RouteTree): RouteTable {
  * On a table, lookups are binary searches (~1.2 µs each on QuickJS for 100 keys, three per
  * request for `/json/:id`), the right thing where the router lives for one request (the njs
  * engine). Where it lives on (QuickJS reuses contexts; `perNode` forces it either way), a node's
- * children and route ends become keyed objects on its first visit: one property read each after.
+ * route ends become a keyed object on its first visit and its literal children on its 8th: one
+ * property read each after.
  */
 export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) => T, perNode?: boolean): Router<T> {
   const fixed = !!table
@@ -190,6 +198,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   /** Per node, made on its first visit (a table where the router lives on): literal children by segment, routes by method. */
   const kids: Record<string, number>[] | null = lookup === null && (perNode === void 0 ? contextsReused() : perNode) ? [] : null
   const ends: Record<string, number>[] = []
+  /** Visits of the nodes whose children are not keyed yet. */
+  const visits: number[] = []
   const values: T[] = []
   const routeCache: Route<T>[] = []
   /** Compiled pattern regexes by source: at declaration, or on first use for a table (made then: most matches need none). */
@@ -262,7 +272,13 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   /** Nodes whose path matched but not the method, for the 405's Allow header. */
   let allowFrom: number[] | null = null
 
-  /** The child of `node` for literal segment `seg`, or -1 (walk() reads per-node children itself). */
+  /** `node`'s literal children keyed by segment, once it has been visited often enough; null before. */
+  function keyKids(node: number): Record<string, number> | null {
+    const v = visits[node] = (visits[node] || 0) + 1
+    return v < KEY_AFTER_VISITS ? null : (kids![node] = entriesUnder(sorted!.litKeys, sorted!.litNodes, node + '/'))
+  }
+
+  /** The child of `node` for literal segment `seg`, or -1 (walk() reads keyed children itself). */
   function litChild(node: number, seg: string): number {
     if (lookup === null) return search(sorted!.litKeys, sorted!.litNodes, node + '/' + seg)
     const n = lookup.lit[node + '/' + seg]
@@ -299,8 +315,9 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     }
     const seg = segs[i]
     let lit: number
-    if (kids !== null) {
-      lit = (kids[node] || (kids[node] = entriesUnder(sorted!.litKeys, sorted!.litNodes, node + '/')))[seg]
+    const keyedKids = kids !== null ? kids[node] || keyKids(node) : null
+    if (keyedKids !== null) {
+      lit = keyedKids[seg]
       if (lit === void 0) lit = -1
     } else lit = litChild(node, seg)
     if (lit >= 0) {
