@@ -15,6 +15,7 @@ import type { PathParams } from './route-types.ts'
 import type { Router } from './router/router.ts'
 import { routerOf, fullPath, addItem, type AppState, type ErrorHandler, type GroupState, type Guard, type LogHook, type NotFoundHandler } from './app-state.ts'
 import type { AppManifest } from '../shared/manifest.ts'
+import { unpackTable } from './embedded-table.ts'
 import { content } from './phases/content.ts'
 import { access } from './phases/access.ts'
 import { log } from './phases/log.ts'
@@ -107,9 +108,9 @@ let embeddedTable: AppManifest | null = null
 function preloadedTable(ordinal: number): AppManifest | null {
   if (typeof __TRESTY_ROUTE_TABLE__ !== 'string') return null
   let t = (globalThis as any)[__TRESTY_ROUTE_TABLE__]
-  // No js_preload_object (QuickJS, a hand-written config): the bundle's own copy, parsed once
-  // per context, so a fresh context neither builds a router nor adds a route.
-  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = embeddedTable || (embeddedTable = JSON.parse(__TRESTY_ROUTE_JSON__))
+  // No js_preload_object (QuickJS, a hand-written config): the bundle's own copy, read once
+  // per context (packed: embedded-table.ts), so a fresh context neither builds a router nor adds a route.
+  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = embeddedTable || (embeddedTable = unpackTable(__TRESTY_ROUTE_JSON__))
   return t && t.app === ordinal ? t : null
 }
 

@@ -1,7 +1,8 @@
 /** The string literal the build embeds the route table in (src/node/bundler/embed-table.ts) reads back as the same text. */
 import { describe, expect, it } from 'vitest'
 import { runInNewContext } from 'node:vm'
-import { embedRouteTable, singleQuoted, EMBEDDED_TABLE_VAR } from '../../src/node/bundler/embed-table.ts'
+import { embedRouteTable, packField, packTable, singleQuoted, EMBEDDED_TABLE_VAR } from '../../src/node/bundler/embed-table.ts'
+import { unpackTable } from '../../src/njs/embedded-table.ts'
 
 describe('singleQuoted', () => {
   it('reads back as the same string', () => {
@@ -16,5 +17,58 @@ describe('singleQuoted', () => {
     expect(code.startsWith(`var ${EMBEDDED_TABLE_VAR} = '`)).toBe(true)
     const line = code.split('\n')[0]
     expect(JSON.parse(runInNewContext(line + ` ${EMBEDDED_TABLE_VAR}`))).toEqual(table)
+  })
+})
+
+/** A decoded table with its typed arrays as plain ones, for comparing with the original. */
+function plain(t: any): any {
+  const out: any = {}
+  for (const k in t) out[k] = ArrayBuffer.isView(t[k]) ? Array.from(t[k] as Int32Array) : t[k]
+  return out
+}
+
+describe('the packed table (src/shared/packed-table.ts)', () => {
+  const n = 40
+  const big: any = {
+    app: 1, chars: 99, logHooks: 0, guards: ['', '/admin'], statsTick: false, nodes: n,
+    small: [1, 2, 3],
+    litNodes: Array.from({ length: n }, (_, i) => i * 7 - 1),
+    endRoutes: Array.from({ length: n }, (_, i) => i === 5 ? 70000 : i),
+    rpath: Array.from({ length: n }, (_, i) => i === 3 ? '' : `/it's/${i}/:id{\\d+}/é😀`),
+    pre: Array.from({ length: n }, (_, i) => i % 3 ? null : '\\d+'),
+    methods: Array.from({ length: n }, (_, i) => i === 0 ? null : 'GET,POST'),
+    withBreak: Array.from({ length: n }, (_, i) => i === 7 ? 'a\nb' : 'x'),
+    mixed: Array.from({ length: n }, (_, i) => i % 2 ? 'x' : i),
+    floats: Array.from({ length: n }, (_, i) => i + 0.5),
+  }
+
+  it('packs numbers as 16- or 32-bit, strings as lines (nulls by index), leaves the rest', () => {
+    const p: any = packTable(big)
+    expect(p.litNodes.$).toBe('i16')
+    expect(p.endRoutes.$).toBe('i32')
+    expect(p.rpath.$).toBe('lines')
+    expect(p.pre).toMatchObject({ $: 'lines', nulls: Array.from({ length: n }, (_, i) => i).filter((i) => i % 3) })
+    expect(p.methods).toMatchObject({ $: 'lines', nulls: [0] })
+    for (const k of ['small', 'withBreak', 'mixed', 'floats', 'guards']) expect(p[k]).toEqual(big[k])
+    expect(packField([])).toEqual([])
+  })
+
+  it('reads back (njs code, run here under Node) as the same table, numbers as typed arrays', () => {
+    const code = embedRouteTable('', big)
+    const text = runInNewContext(code.split('\n')[0] + ` ${EMBEDDED_TABLE_VAR}`)
+    const t: any = unpackTable(text)
+    expect(t.litNodes).toBeInstanceOf(Int16Array)
+    expect(t.endRoutes).toBeInstanceOf(Int32Array)
+    expect(plain(t)).toEqual(big)
+    // the unpacked form of a plain JSON table is the table
+    expect(unpackTable(JSON.stringify(big))).toEqual(big)
+  })
+
+  it('TRESTY_PACK_ROUTES=0 embeds the plain JSON', () => {
+    process.env.TRESTY_PACK_ROUTES = '0'
+    try {
+      const line = embedRouteTable('', big).split('\n')[0]
+      expect(JSON.parse(runInNewContext(line + ` ${EMBEDDED_TABLE_VAR}`))).toEqual(big)
+    } finally { delete process.env.TRESTY_PACK_ROUTES }
   })
 })
