@@ -102,6 +102,9 @@ let appCount = 0
 /** Set by the build (bundle.ts): the same table as JSON, a module-level string at the bundle's top. */
 declare const __TRESTY_ROUTE_JSON__: string | undefined
 
+/** Set by the build with it: the strings of the table's packed arrays (src/shared/packed-table.ts). */
+declare const __TRESTY_ROUTE_TEXTS__: string[] | undefined
+
 /** The embedded table once parsed: a module with several `app()` calls parses it once. */
 let embeddedTable: AppManifest | null = null
 
@@ -110,7 +113,8 @@ function preloadedTable(ordinal: number): AppManifest | null {
   let t = (globalThis as any)[__TRESTY_ROUTE_TABLE__]
   // No js_preload_object (QuickJS, a hand-written config): the bundle's own copy, read once
   // per context (packed: embedded-table.ts), so a fresh context neither builds a router nor adds a route.
-  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = embeddedTable || (embeddedTable = unpackTable(__TRESTY_ROUTE_JSON__))
+  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = embeddedTable || (embeddedTable = unpackTable(__TRESTY_ROUTE_JSON__,
+    typeof __TRESTY_ROUTE_TEXTS__ !== 'undefined' ? __TRESTY_ROUTE_TEXTS__ : void 0))
   return t && t.app === ordinal ? t : null
 }
 

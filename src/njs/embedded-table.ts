@@ -8,7 +8,8 @@
  */
 import type { AppManifest } from '../shared/manifest.ts'
 
-export function unpackTable(json: string): AppManifest {
+/** `json` as the build wrote it, `texts` the strings its packed fields point at (none for a plain table). */
+export function unpackTable(json: string, texts?: string[]): AppManifest {
   function numbers(kind: string, b64: string): Int16Array | Int32Array {
     const bytes = Buffer.from(b64, 'base64')
     // A copy at offset 0: Buffer.from may hand out a slice of a shared pool, not aligned for the view.
@@ -27,8 +28,10 @@ export function unpackTable(json: string): AppManifest {
   for (const k in t) {
     const v = t[k]
     if (v === null || typeof v !== 'object' || typeof v.$ !== 'string') continue
-    if (v.$ === 'i16' || v.$ === 'i32') t[k] = numbers(v.$, v.b64)
-    else if (v.$ === 'lines') t[k] = lines(v.text, v.nulls)
+    const text = texts && texts[v.at]
+    if (typeof text !== 'string') throw new Error(`tresty: embedded route table: no text ${v.at} for ${k}`)
+    if (v.$ === 'i16' || v.$ === 'i32') t[k] = numbers(v.$, text)
+    else if (v.$ === 'lines') t[k] = lines(text, v.nulls)
     else throw new Error(`tresty: embedded route table: unknown packing ${v.$} for ${k}`)
   }
   return t as AppManifest
