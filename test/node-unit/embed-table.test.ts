@@ -52,6 +52,8 @@ describe('the packed table (src/shared/packed-table.ts)', () => {
     expect(p.methods).toMatchObject({ $: 'lines', nulls: [0] })
     for (const k of ['small', 'withBreak', 'mixed', 'floats', 'guards']) expect(p[k]).toEqual(big[k])
     expect(packField([], [])).toEqual([])
+    // keyed lookups (the njs engine's preloaded copy) never go into the embedded one
+    expect(packTable({ ...big, lit: { '0/a': 1 }, end: { '1 GET': 0 } }).data).toEqual(p)
     // the big strings are outside the JSON
     expect(JSON.stringify(p)).not.toContain("/it's/4")
   })

@@ -67,7 +67,12 @@ export function packField(list: unknown[], texts: string[]): unknown[] | PackedF
 export function packTable(table: AppManifest): { data: Record<string, unknown>; texts: string[] } {
   const data: Record<string, unknown> = {}
   const texts: string[] = []
-  for (const [k, v] of Object.entries(table)) data[k] = Array.isArray(v) && k !== 'guards' && k !== 'schedules' ? packField(v, texts) : v
+  for (const [k, v] of Object.entries(table)) {
+    // Keyed lookup objects (`lit`, `end`) are for the njs engine's preloaded copy only: in
+    // QuickJS's JSON.parse each key costs ~1 µs, and the router builds them itself from the arrays.
+    if (k === 'lit' || k === 'end') continue
+    data[k] = Array.isArray(v) && k !== 'guards' && k !== 'schedules' ? packField(v, texts) : v
+  }
   return { data, texts }
 }
 
