@@ -15,6 +15,7 @@ import type { PathParams } from './route-types.ts'
 import type { Router } from './router/router.ts'
 import { routerOf, fullPath, addItem, type AppState, type ErrorHandler, type GroupState, type Guard, type LogHook, type NotFoundHandler } from './app-state.ts'
 import type { AppManifest } from '../shared/manifest.ts'
+import { unpackTable } from './embedded-table.ts'
 import { content } from './phases/content.ts'
 import { access } from './phases/access.ts'
 import { log } from './phases/log.ts'
@@ -101,15 +102,19 @@ let appCount = 0
 /** Set by the build (bundle.ts): the same table as JSON, a module-level string at the bundle's top. */
 declare const __TRESTY_ROUTE_JSON__: string | undefined
 
+/** Set by the build with it: the strings of the table's packed arrays (src/shared/packed-table.ts). */
+declare const __TRESTY_ROUTE_TEXTS__: string[] | undefined
+
 /** The embedded table once parsed: a module with several `app()` calls parses it once. */
 let embeddedTable: AppManifest | null = null
 
 function preloadedTable(ordinal: number): AppManifest | null {
   if (typeof __TRESTY_ROUTE_TABLE__ !== 'string') return null
   let t = (globalThis as any)[__TRESTY_ROUTE_TABLE__]
-  // No js_preload_object (QuickJS, a hand-written config): the bundle's own copy, parsed once
-  // per context, so a fresh context neither builds a router nor adds a route.
-  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = embeddedTable || (embeddedTable = JSON.parse(__TRESTY_ROUTE_JSON__))
+  // No js_preload_object (QuickJS, a hand-written config): the bundle's own copy, read once
+  // per context (packed: embedded-table.ts), so a fresh context neither builds a router nor adds a route.
+  if (!t && typeof __TRESTY_ROUTE_JSON__ === 'string') t = embeddedTable || (embeddedTable = unpackTable(__TRESTY_ROUTE_JSON__,
+    typeof __TRESTY_ROUTE_TEXTS__ !== 'undefined' ? __TRESTY_ROUTE_TEXTS__ : void 0))
   return t && t.app === ordinal ? t : null
 }
 

@@ -19,31 +19,23 @@ export function describeError(raw: NginxHTTPRequest, e: any): { status: number; 
 }
 
 /**
- * Whether a header set before the error still belongs on the error response. Those describing
- * the failed response's body or outcome go (Content-*, ETag, Last-Modified, Location,
- * Set-Cookie); the rest — CORS, security headers, Vary, a request id — stay, so a browser can
- * still read a 500 that CORS middleware allowed.
- */
-function keptOnError(name: string): boolean {
-  const n = name.toLowerCase()
-  return n.indexOf('content-') !== 0 && n !== 'etag' && n !== 'last-modified' && n !== 'location' && n !== 'set-cookie'
-}
-
-/**
  * Turns `r` into the error response's start: the error's status, the headers middleware set
- * before it that still apply (keptOnError), then the error's own headers (an HttpError's
- * `Allow`, …); no cookies (a half-done request must not sign anyone in).
+ * before it that still apply, then the error's own headers (an HttpError's `Allow`, …); no
+ * cookies (a half-done request must not sign anyone in). Headers describing the failed
+ * response's body or outcome go (Content-*, ETag, Last-Modified, Location, Set-Cookie); the
+ * rest — CORS, security headers, Vary, a request id — stay, so a browser can still read a 500
+ * that CORS middleware allowed. (Tests inline, not helper functions: on the njs engine every
+ * top-level function costs every request, and errors are rare.)
  */
-function headerIsSafe(name: string, value: any): boolean {
-  try { checkHeader(name, value); return true } catch (e) { return false }
-}
-
 export function resetForError(r: Response, status: number, errorHeaders?: Record<string, string>): void {
   const before = r.headers
   const headers: Record<string, any> = {}
   for (const name in before) {
+    const n = name.toLowerCase()
+    if (n.indexOf('content-') === 0 || n === 'etag' || n === 'last-modified' || n === 'location' || n === 'set-cookie') continue
     // A header refused at send (CR/LF: headers.ts) may be what failed: it never goes again.
-    if (keptOnError(name) && headerIsSafe(name, before[name])) headers[name] = before[name]
+    try { checkHeader(name, before[name]) } catch (e) { continue }
+    headers[name] = before[name]
   }
   if (errorHeaders) for (const name in errorHeaders) headers[name] = errorHeaders[name]
   r.status = status

@@ -1,11 +1,12 @@
 /** The string literal the build embeds the route table in (src/node/bundler/embed-table.ts) reads back as the same text. */
 import { describe, expect, it } from 'vitest'
 import { runInNewContext } from 'node:vm'
-import { embedRouteTable, singleQuoted, EMBEDDED_TABLE_VAR } from '../../src/node/bundler/embed-table.ts'
+import { embedRouteTable, packField, packTable, singleQuoted, EMBEDDED_TABLE_VAR, EMBEDDED_TEXTS_VAR } from '../../src/node/bundler/embed-table.ts'
+import { unpackTable } from '../../src/njs/embedded-table.ts'
 
 describe('singleQuoted', () => {
   it('reads back as the same string', () => {
-    for (const text of ['', "it's", 'back\\slash', '"json"', '\u2028\u2029', 'é ü 漢 😀', "\\'", JSON.stringify({ re: '^(?:\\d+)$', q: "'", nl: '\n' })]) {
+    for (const text of ['', "it's", 'a\nb\r\nc', 'back\\slash', '"json"', '\u2028\u2029', 'é ü 漢 😀', "\\'", JSON.stringify({ re: '^(?:\\d+)$', q: "'", nl: '\n' })]) {
       expect(runInNewContext(singleQuoted(text))).toBe(text)
     }
   })
@@ -16,5 +17,67 @@ describe('singleQuoted', () => {
     expect(code.startsWith(`var ${EMBEDDED_TABLE_VAR} = '`)).toBe(true)
     const line = code.split('\n')[0]
     expect(JSON.parse(runInNewContext(line + ` ${EMBEDDED_TABLE_VAR}`))).toEqual(table)
+  })
+})
+
+/** A decoded table with its typed arrays as plain ones, for comparing with the original. */
+function plain(t: any): any {
+  const out: any = {}
+  for (const k in t) out[k] = ArrayBuffer.isView(t[k]) ? Array.from(t[k] as Int32Array) : t[k]
+  return out
+}
+
+describe('the packed table (src/shared/packed-table.ts)', () => {
+  const n = 40
+  const big: any = {
+    app: 1, chars: 99, logHooks: 0, guards: ['', '/admin'], statsTick: false, nodes: n,
+    small: [1, 2, 3],
+    litNodes: Array.from({ length: n }, (_, i) => i * 7 - 1),
+    endRoutes: Array.from({ length: n }, (_, i) => i === 5 ? 70000 : i),
+    rpath: Array.from({ length: n }, (_, i) => i === 3 ? '' : `/it's/${i}/:id{\\d+}/é😀`),
+    pre: Array.from({ length: n }, (_, i) => i % 3 ? null : '\\d+'),
+    methods: Array.from({ length: n }, (_, i) => i === 0 ? null : 'GET,POST'),
+    withBreak: Array.from({ length: n }, (_, i) => i === 7 ? 'a\nb' : 'x'),
+    mixed: Array.from({ length: n }, (_, i) => i % 2 ? 'x' : i),
+    floats: Array.from({ length: n }, (_, i) => i + 0.5),
+  }
+
+  it('packs numbers as 16- or 32-bit, strings as lines (nulls by index), leaves the rest', () => {
+    const { data: p, texts }: any = packTable(big)
+    expect(p.litNodes.$).toBe('i16')
+    expect(p.endRoutes.$).toBe('i32')
+    expect(p.rpath.$).toBe('lines')
+    expect(texts[p.rpath.at].split('\n')[4]).toBe("/it's/4/:id{\\d+}/é😀")
+    expect(p.pre).toMatchObject({ $: 'lines', nulls: Array.from({ length: n }, (_, i) => i).filter((i) => i % 3) })
+    expect(p.methods).toMatchObject({ $: 'lines', nulls: [0] })
+    for (const k of ['small', 'withBreak', 'mixed', 'floats', 'guards']) expect(p[k]).toEqual(big[k])
+    expect(packField([], [])).toEqual([])
+    // keyed lookups (the njs engine's preloaded copy) never go into the embedded one
+    expect(packTable({ ...big, lit: { '0/a': 1 }, end: { '1 GET': 0 } }).data).toEqual(p)
+    // the big strings are outside the JSON
+    expect(JSON.stringify(p)).not.toContain("/it's/4")
+  })
+
+  it('reads back (njs code, run here under Node) as the same table, numbers as typed arrays', () => {
+    const code = embedRouteTable('', big)
+    const lines = code.split('\n')
+    expect(lines[1].startsWith(`var ${EMBEDDED_TEXTS_VAR} = ['`)).toBe(true)
+    const [text, texts] = runInNewContext(lines[0] + lines[1] + ` [${EMBEDDED_TABLE_VAR}, ${EMBEDDED_TEXTS_VAR}]`)
+    const t: any = unpackTable(text, texts)
+    expect(t.litNodes).toBeInstanceOf(Int16Array)
+    expect(t.endRoutes).toBeInstanceOf(Int32Array)
+    expect(plain(t)).toEqual(big)
+    // the unpacked form of a plain JSON table is the table
+    expect(unpackTable(JSON.stringify(big))).toEqual(big)
+    // a packed field without its text is an error, not a silently broken router
+    expect(() => unpackTable(text, [])).toThrow(/no text/)
+  })
+
+  it('TRESTY_PACK_ROUTES=0 embeds the plain JSON', () => {
+    process.env.TRESTY_PACK_ROUTES = '0'
+    try {
+      const line = embedRouteTable('', big).split('\n')[0]
+      expect(JSON.parse(runInNewContext(line + ` ${EMBEDDED_TABLE_VAR}`))).toEqual(big)
+    } finally { delete process.env.TRESTY_PACK_ROUTES }
   })
 })

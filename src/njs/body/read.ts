@@ -8,7 +8,7 @@ import { HttpError } from '../http-error.ts'
  */
 export function readBytes(raw: NginxHTTPRequest, limit: number): Buffer {
   const declared = Number(raw.headersIn['Content-Length'] || 0)
-  if (declared > limit) throw tooLarge(declared, limit)
+  if (declared > limit) throw HttpError(413, `request body of ${declared} bytes is over the limit of ${limit} bytes`)
   let buf: Buffer | undefined
   let threw = false
   try {
@@ -29,10 +29,6 @@ export function readBytes(raw: NginxHTTPRequest, limit: number): Buffer {
   let size = 0
   try { size = buf.length } catch (e) { /* detached */ }
   if (size === 0) return Buffer.alloc(0)
-  if (size > limit) throw tooLarge(size, limit)
+  if (size > limit) throw HttpError(413, `request body of ${size} bytes is over the limit of ${limit} bytes`)
   return buf
-}
-
-function tooLarge(size: number, limit: number) {
-  return HttpError(413, `request body of ${size} bytes is over the limit of ${limit} bytes`)
 }

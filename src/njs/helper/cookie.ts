@@ -37,34 +37,22 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out
 }
 
-// The regexes are literals where they are used, not module constants: on the njs engine the
-// module's top level runs for every request, and a regex there costs every request ~20 ns.
-const EPOCH = 'Thu, 01 Jan 1970 00:00:00 GMT'
-
-function encodeChar(c: string): string {
-  try { return encodeURIComponent(c) } catch (e) { return '%EF%BF%BD' } // a lone surrogate
+// Setting cookies is made on first use (makeCookieWriter): on the njs engine a module's top level
+// runs again for every request, and each function declared there costs every request
+// (docs/lazy-parts.md). Its regexes are literals where they are used, for the same reason.
+interface CookieWriter {
+  encodeCookieValue(value: string): string
+  cookieSetter: typeof cookieSetter
 }
+
+let writer: CookieWriter | null = null
 
 /**
  * A value as it goes on the wire: characters that are not cookie-octets are %-encoded, and so
  * is `%` itself, so that `parseCookies` gives back exactly the string that was set.
  */
 export function encodeCookieValue(value: string): string {
-  // Characters that may not appear in a cookie value as is (RFC 6265 cookie-octet), plus `%`.
-  const notOctet = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^!#$&'()*+\-./0-9:<=>?@A-Z[\]^_`a-z{|}~]/g
-  if (!notOctet.test(value)) return value
-  notOctet.lastIndex = 0
-  return value.replace(notOctet, encodeChar)
-}
-
-function sameSite(v: string | boolean | null | undefined): string {
-  if (v === true) return 'Strict'
-  if (!v) return ''
-  const s = String(v).toLowerCase()
-  if (s === 'strict') return 'Strict'
-  if (s === 'lax') return 'Lax'
-  if (s === 'none') return 'None'
-  throw new Error(`tresty: cookie SameSite must be 'Strict', 'Lax', 'None' or true, not ${JSON.stringify(v)}`)
+  return (writer || (writer = makeCookieWriter())).encodeCookieValue(value)
 }
 
 /**
@@ -84,38 +72,71 @@ function sameSite(v: string | boolean | null | undefined): string {
  */
 export function cookieSetter(append: (line: string | (() => string)) => void, name: string,
   httponly?: boolean, domain?: string | null, path?: string | null): CookieSetter {
-  // RFC 7230 token: what a cookie name may be made of.
-  if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
-    throw new Error(`tresty: invalid cookie name ${JSON.stringify(name)}`)
-  }
-  // Domain and Path attribute values must not break the header.
-  const badAttr = /[;\x00-\x1f\x7f]/
-  if (domain && badAttr.test(domain)) throw new Error(`tresty: invalid cookie domain ${JSON.stringify(domain)}`)
-  if (path && badAttr.test(path)) throw new Error(`tresty: invalid cookie path ${JSON.stringify(path)}`)
-  const identity = (domain ? '; Domain=' + domain : '') + (path ? '; Path=' + path : '')
+  return (writer || (writer = makeCookieWriter())).cookieSetter(append, name, httponly, domain, path)
+}
 
-  return (age, samesite, secure, value) => {
-    const site = sameSite(samesite)
-    const flags = identity + (secure || site === 'None' ? '; Secure' : '') +
-      (httponly ? '; HttpOnly' : '') + (site ? '; SameSite=' + site : '')
-    if (value === null || (typeof age === 'number' && age < 0)) {
-      append(name + '=; Max-Age=0; Expires=' + EPOCH + flags)
+function makeCookieWriter(): CookieWriter {
+  const EPOCH = 'Thu, 01 Jan 1970 00:00:00 GMT'
+
+  function encodeChar(c: string): string {
+    try { return encodeURIComponent(c) } catch (e) { return '%EF%BF%BD' } // a lone surrogate
+  }
+
+  function encodeCookieValue(value: string): string {
+    // Characters that may not appear in a cookie value as is (RFC 6265 cookie-octet), plus `%`.
+    const notOctet = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^!#$&'()*+\-./0-9:<=>?@A-Z[\]^_`a-z{|}~]/g
+    if (!notOctet.test(value)) return value
+    notOctet.lastIndex = 0
+    return value.replace(notOctet, encodeChar)
+  }
+
+  function sameSite(v: string | boolean | null | undefined): string {
+    if (v === true) return 'Strict'
+    if (!v) return ''
+    const s = String(v).toLowerCase()
+    if (s === 'strict') return 'Strict'
+    if (s === 'lax') return 'Lax'
+    if (s === 'none') return 'None'
+    throw new Error(`tresty: cookie SameSite must be 'Strict', 'Lax', 'None' or true, not ${JSON.stringify(v)}`)
+  }
+
+  function cookieSetter(append: (line: string | (() => string)) => void, name: string,
+    httponly?: boolean, domain?: string | null, path?: string | null): CookieSetter {
+    // RFC 7230 token: what a cookie name may be made of.
+    if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+      throw new Error(`tresty: invalid cookie name ${JSON.stringify(name)}`)
+    }
+    // Domain and Path attribute values must not break the header.
+    const badAttr = /[;\x00-\x1f\x7f]/
+    if (domain && badAttr.test(domain)) throw new Error(`tresty: invalid cookie domain ${JSON.stringify(domain)}`)
+    if (path && badAttr.test(path)) throw new Error(`tresty: invalid cookie path ${JSON.stringify(path)}`)
+    const identity = (domain ? '; Domain=' + domain : '') + (path ? '; Path=' + path : '')
+
+    return (age, samesite, secure, value) => {
+      const site = sameSite(samesite)
+      const flags = identity + (secure || site === 'None' ? '; Secure' : '') +
+        (httponly ? '; HttpOnly' : '') + (site ? '; SameSite=' + site : '')
+      if (value === null || (typeof age === 'number' && age < 0)) {
+        append(name + '=; Max-Age=0; Expires=' + EPOCH + flags)
+        return undefined
+      }
+      let expiry = ''
+      if (typeof age === 'number') {
+        const secs = Math.floor(age)
+        expiry = '; Max-Age=' + secs + '; Expires=' + new Date(Date.now() + secs * 1000).toUTCString()
+      } else if (age !== null && age !== undefined) {
+        throw new Error(`tresty: cookie age must be a number of seconds or null, not ${JSON.stringify(age)}`)
+      }
+      if (typeof value === 'function') {
+        const encoder = value
+        const data: Record<string, any> = {}
+        append(() => name + '=' + encodeCookieValue(String(encoder(data))) + expiry + flags)
+        return data
+      }
+      append(name + '=' + encodeCookieValue(value === undefined ? '' : String(value)) + expiry + flags)
       return undefined
     }
-    let expiry = ''
-    if (typeof age === 'number') {
-      const secs = Math.floor(age)
-      expiry = '; Max-Age=' + secs + '; Expires=' + new Date(Date.now() + secs * 1000).toUTCString()
-    } else if (age !== null && age !== undefined) {
-      throw new Error(`tresty: cookie age must be a number of seconds or null, not ${JSON.stringify(age)}`)
-    }
-    if (typeof value === 'function') {
-      const encoder = value
-      const data: Record<string, any> = {}
-      append(() => name + '=' + encodeCookieValue(String(encoder(data))) + expiry + flags)
-      return data
-    }
-    append(name + '=' + encodeCookieValue(value === undefined ? '' : String(value)) + expiry + flags)
-    return undefined
   }
+
+  return { encodeCookieValue, cookieSetter }
 }

@@ -6,15 +6,14 @@
 export function logSafe(s: string): string {
   // A literal here, not a module constant: the njs engine runs module top levels per request.
   if (!/[\x00-\x1f\x7f]/.test(s)) return s
-  return s.replace(/[\x00-\x1f\x7f]/g, escapeControl)
-}
-
-function escapeControl(c: string): string {
-  if (c === '\n') return '\\n'
-  if (c === '\r') return '\\r'
-  if (c === '\t') return '\\t'
-  const code = c.charCodeAt(0)
-  return '\\x' + (code < 16 ? '0' : '') + code.toString(16)
+  // The escaper is made here, not at top level: only text with control characters pays for it.
+  return s.replace(/[\x00-\x1f\x7f]/g, (c: string) => {
+    if (c === '\n') return '\\n'
+    if (c === '\r') return '\\r'
+    if (c === '\t') return '\\t'
+    const code = c.charCodeAt(0)
+    return '\\x' + (code < 16 ? '0' : '') + code.toString(16)
+  })
 }
 
 /** An error's message and stack, for the log (QuickJS stacks hold only the frames; njs stacks start with "Name: message"). */
