@@ -149,7 +149,9 @@ const KEY_AFTER_VISITS = 8
 
 /** Whether this runtime keeps a router between requests (QuickJS reuses contexts; the njs engine makes one per request). */
 function contextsReused(): boolean {
-  return typeof njs === 'object' && (njs as any).engine === 'QuickJS'
+  // (a global read: the Node side compiles this file too, without njs's types)
+  const runtime = (globalThis as any).njs
+  return typeof runtime === 'object' && runtime.engine === 'QuickJS'
 }
 
 /** A keyed object's entries as sorted keys and their values (the default sort orders as `<` does). */
