@@ -48,10 +48,10 @@ export function chainNext(this: Request, a1?: any, a2?: any, a3?: any, a4?: any,
 export const NO_HANDLERS: Handler[] = []
 
 /**
- * The per-request state createRequest puts on q as `_chain` (written out there as a literal): [0] app middleware, [1] the
- * route's handlers, [2] the step that started last, [3] its arguments, [4] r, then what q
- * shows through getters (request.ts): [5] the route's pattern, [6] its captures (null: none
- * yet), [7] the body limit.
+ * The per-request state on q as `_chain` (createRequest writes the same literal out, to spare a
+ * call): [0] app middleware, [1] the route's handlers, [2] the step that started last, [3] its
+ * arguments, [4] r, then what q shows through getters (request.ts): [5] the route's pattern,
+ * [6] its captures (null: none yet), [7] the body limit.
  */
 export function chainOf(first: Handler[] | null, second: Handler[] | null, r: Response | null, route: string, captures: string[] | null, bodyLimit: number): any[] {
   return [first || NO_HANDLERS, second || NO_HANDLERS, -1, NO_ARGS, r, route, captures, bodyLimit]
