@@ -14,7 +14,7 @@
 import type { Handler, Request, Response } from './types.ts'
 
 /** The arguments of a step nobody passed anything to (never changed: `next` copies before adding). */
-export const NO_ARGS: any[] = []
+const NO_ARGS: any[] = []
 
 /** The values given to `next`, without the undefined ones at the end. */
 function given(a1: any, a2: any, a3: any, a4: any, a5: any, a6: any, a7: any, a8: any): any[] {
@@ -45,11 +45,10 @@ export function chainNext(this: Request, a1?: any, a2?: any, a3?: any, a4?: any,
   return handler.apply(void 0, [q, st[4]].concat(args) as any)
 }
 
-export const NO_HANDLERS: Handler[] = []
+const NO_HANDLERS: Handler[] = []
 
 /**
- * The per-request state on q as `_chain` (createRequest writes the same literal out, to spare a
- * call): [0] app middleware, [1] the route's handlers, [2] the step that started last, [3] its
+ * The per-request state on q as `_chain` (createRequest puts it there): [0] app middleware, [1] the route's handlers, [2] the step that started last, [3] its
  * arguments, [4] r, then what q shows through getters (request.ts): [5] the route's pattern,
  * [6] its captures (null: none yet), [7] the body limit.
  */
@@ -58,13 +57,12 @@ export function chainOf(first: Handler[] | null, second: Handler[] | null, r: Re
 }
 
 /**
- * Runs `first` then `second` for q (whose `_chain` is `chainOf(first, second, r)` when
- * createRequest made it; any other object gets one here).
+ * Runs `first` then `second` for any q, from the start (the content phase's q already has its
+ * chain from createRequest and calls `q.next()` itself); what q shows through getters is kept.
  */
 export function runChain(q: Request, r: Response, first: Handler[], second: Handler[]): any {
   const st = (q as any)._chain
-  if (!st) (q as any)._chain = chainOf(first, second, r, '', null, 0)
-  else if (st[0] !== first || st[1] !== second || st[4] !== r || st[2] !== -1) (q as any)._chain = chainOf(first, second, r, st[5], st[6], st[7])
+  ;(q as any)._chain = chainOf(first, second, r, st ? st[5] : '', st ? st[6] : null, st ? st[7] : 0)
   if (q.next !== chainNext) q.next = chainNext
   return q.next()
 }

@@ -12,7 +12,7 @@ import { readJson } from './body/json.ts'
 import { readForm } from './body/form.ts'
 import { readMultipart } from './body/multipart.ts'
 import { readText } from './body/text.ts'
-import { chainNext, NO_ARGS, NO_HANDLERS } from './compose.ts'
+import { chainNext, chainOf } from './compose.ts'
 
 /** Defines `name` on `obj` as a plain value, so the prototype getter runs only once. */
 function memo<T>(obj: any, name: string, value: T): T {
@@ -82,7 +82,7 @@ const requestProto: any = {
 /**
  * Builds `q` for a raw njs request. `path` is what the router matches (already decoded);
  * `captures`, `params` and `route` come from the route that matched, when one did; `first`,
- * `second` and `r` are the chain `q.next` walks (`_chain`: its layout is in compose.ts).
+ * `second` and `r` are the chain `q.next` walks (`_chain`, compose.ts's `chainOf`).
  *
  * Five own properties and one array: on QuickJS each property of an object literal costs
  * ~700 instructions and an array element ~100, so what handlers seldom read (the route's
@@ -96,7 +96,7 @@ export function createRequest(raw: NginxHTTPRequest, method: string, path: strin
     __proto__: requestProto,
     raw, method, path,
     params: params || {},
-    _chain: [first || NO_HANDLERS, second || NO_HANDLERS, -1, NO_ARGS, r || null, route || '', captures || null, bodyLimit],
+    _chain: chainOf(first || null, second || null, r || null, route || '', captures || null, bodyLimit),
   }
   return q
 }

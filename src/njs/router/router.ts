@@ -197,7 +197,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   const keyed = table ? null : t as RouteTree
   /** Keyed lookups: a router's own tree, or the ones the njs engine's preloaded table carries. */
   const lookup: { lit: Record<string, number>; end: Record<string, number> } | null = keyed || (table && table.lit && table.end ? table as any : null)
-  /** Per node, made on its first visit (a table where the router lives on): literal children by segment, routes by method. */
+  /** Where the router lives on a table: per node, its literal children by segment (keyed on the node's 8th visit) and its routes by method (on its first). */
   const kids: Record<string, number>[] | null = lookup === null && (perNode === void 0 ? contextsReused() : perNode) ? [] : null
   const ends: Record<string, number>[] = []
   /** Visits of the nodes whose children are not keyed yet. */
