@@ -105,6 +105,36 @@ export default a
     }
   })
 
+  it('nests long switches (at most 32 cases a level: both engines test cases one by one) and picks every route of 10,000 right', () => {
+    const lines = ["import { app } from 'tresty'", 'const a = app()', 'const one = () => "one"']
+    for (let k = 0; k < 10000; k++) lines.push(k % 1000 === 7 ? `a.get('/r${k}', () => ${k})` : `a.get('/r${k}', one)`)
+    lines.push('export default a')
+    const source = lines.join('\n')
+    const code = compile(source)
+    let widest = 0
+    babel.traverse(babel.parseSync(code, { filename: 'app.js', babelrc: false, configFile: false }), {
+      SwitchStatement(p: any) { widest = Math.max(widest, p.node.cases.length) },
+    })
+    expect(widest).toBeLessThanOrEqual(32)
+    const compiled = run(code)
+    const plain = run(source)
+    for (const k of [0, 15, 16, 511, 512, 513, 4999, 5007, 7007, 9999]) {
+      expect(answers(compiled.router.match('GET', `/r${k}`)), `/r${k}`).toEqual(answers(plain.router.match('GET', `/r${k}`)))
+    }
+  })
+
+  it('names its own variables apart from the module\'s: handler expressions still see the user\'s i, s, r, c, g', () => {
+    const lines = ["import { app } from 'tresty'", 'const a = app()', "const i = 'I', s = 'S', r = 'R', c = 'C', g = 'G', k = 'K'", 'const one = () => "one"']
+    for (let n = 0; n < 200; n++) lines.push(n % 50 === 3 ? `a.get('/r${n}', () => i + s + r + c + g + k)` : `a.get('/r${n}', one)`)
+    lines.push('export default a')
+    const tables = run(compile(lines.join('\n')))
+    expect(tables.router.match('GET', '/r103').route.value[0]()).toBe('ISRCGK')
+    // the switch form too (no plain handlers)
+    const inline = lines.map((l) => l.replace(', one)', ', () => i + s + r + c + g + k)'))
+    const cases = run(compile(inline.join('\n')))
+    for (const n of [0, 64, 150, 199]) expect(cases.router.match('GET', `/r${n}`).route.value[0]()).toBe('ISRCGK')
+  })
+
   it('leaves a run without plain handlers in its switch form', () => {
     const code = compile(`import { app } from 'tresty'\nconst a = app()\na.get('/x', () => 1)\nexport default a\n`)
     expect(code).not.toContain('_trestyPickEntry')

@@ -39,6 +39,13 @@ const MAX_HANDLERS = 12
 /** Most cases in one pick function (see pickFunction). */
 const CASES_PER_FUNCTION = 64
 
+/**
+ * Most cases in one `switch` level (see nestedSwitch): both engines test a switch's cases one
+ * after the other, so a flat switch over 625 chunks cost the njs engine ~31,000 instructions on
+ * every request to reach the middle one.
+ */
+const SWITCH_WIDTH = 32
+
 /** Routes per string of a run's table of handler indices (see tablePick): one is parsed per first match. */
 const ROUTES_PER_STRING = 16
 
@@ -65,6 +72,13 @@ interface Decl { receiver: string; method: string; path: string; handlers: Babel
 /** The Babel plugin; `uncompiled` collects what it left as it was. */
 export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
   return ({ types: t, template }: { types: typeof BabelTypes; template: any }): PluginObj => {
+    /**
+     * The names the generated pick functions use for their own variables: unique in the module
+     * (set per file), since handler expressions moved inside those functions must still see the
+     * user's own `i` or `s`.
+     */
+    let local = { i: 'i', s: 's', r: 'r', c: 'c', g: 'g' }
+
     /** The literal path of a declaration, or null. */
     function literal(node: BabelTypes.Node | undefined): string | null {
       if (!node) return null
@@ -109,23 +123,58 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
     }
 
     /**
+     * `switch (index) { case key: body … }` for cases with non-negative integer keys, nested in
+     * levels of at most SWITCH_WIDTH cases past that many, so finding a case takes a few dozen
+     * tests, not thousands:
+     *
+     *     switch ((i - i % 32) / 32) { case 0: switch (i) { case 0: … case 31: … } break; case 1: … }
+     *
+     * (`(i - i % n) / n` is the group of i without relying on bit operators' 32-bit range.)
+     */
+    function nestedSwitch(index: () => BabelTypes.Expression, cases: { key: number; body: BabelTypes.Statement[] }[], span?: number): BabelTypes.SwitchStatement {
+      if (span === undefined) {
+        span = 1
+        const max = Math.max(0, ...cases.map((c) => c.key))
+        while (max / span >= SWITCH_WIDTH) span *= SWITCH_WIDTH
+      }
+      if (span === 1) return t.switchStatement(index(), cases.map((c) => t.switchCase(t.numericLiteral(c.key), c.body)))
+      const groups = new Map<number, typeof cases>()
+      for (const c of cases) {
+        const g = Math.floor(c.key / span)
+        if (!groups.has(g)) groups.set(g, [])
+        groups.get(g)!.push(c)
+      }
+      const inner = span / SWITCH_WIDTH
+      const disc = t.binaryExpression('/', t.binaryExpression('-', index(), t.binaryExpression('%', index(), t.numericLiteral(span))), t.numericLiteral(span))
+      return t.switchStatement(disc, [...groups].map(([g, cs]) => t.switchCase(t.numericLiteral(g), [nestedSwitch(index, cs, inner), t.breakStatement()])))
+    }
+
+    /**
      * `function (i) { switch (i) { … } }`, in two levels past CASES_PER_FUNCTION: the njs engine
      * gives a function one frame for all its temporaries, and a switch of thousands of array
      * literals overflows its stack. An inner function is made only when its branch runs.
      */
     function pickFunction(cases: BabelTypes.SwitchCase[]): BabelTypes.FunctionExpression {
-      const i = () => t.identifier('i')
+      const i = () => t.identifier(local.i)
       const fn = (disc: BabelTypes.Expression, body: BabelTypes.SwitchCase[]) =>
         t.functionExpression(null, [i()], t.blockStatement([t.switchStatement(disc, body)]))
       if (cases.length <= CASES_PER_FUNCTION) return fn(i(), cases)
-      const outer: BabelTypes.SwitchCase[] = []
+      const outer: { key: number; body: BabelTypes.Statement[] }[] = []
       for (let from = 0; from < cases.length; from += CASES_PER_FUNCTION) {
         const inner = fn(i(), cases.slice(from, from + CASES_PER_FUNCTION))
-        outer.push(t.switchCase(t.numericLiteral(from / CASES_PER_FUNCTION), [t.returnStatement(t.callExpression(inner, [i()]))]))
+        outer.push({ key: from / CASES_PER_FUNCTION, body: [t.returnStatement(t.callExpression(inner, [i()]))] })
       }
-      // (i - i % N) / N: the group of i, without relying on bit operators' 32-bit range.
+      return groupedFunction(i, outer)
+    }
+
+    /** `function (i) { var g = (i - i % N) / N; switch (g) … }` over `outer`, cases by group g of CASES_PER_FUNCTION (nested past SWITCH_WIDTH groups). */
+    function groupedFunction(i: () => BabelTypes.Identifier, outer: { key: number; body: BabelTypes.Statement[] }[]): BabelTypes.FunctionExpression {
+      const g = () => t.identifier(local.g)
       const group = t.binaryExpression('/', t.binaryExpression('-', i(), t.binaryExpression('%', i(), t.numericLiteral(CASES_PER_FUNCTION))), t.numericLiteral(CASES_PER_FUNCTION))
-      return fn(group, outer)
+      return t.functionExpression(null, [i()], t.blockStatement([
+        t.variableDeclaration('var', [t.variableDeclarator(g(), group)]),
+        nestedSwitch(g, outer),
+      ]))
     }
 
     /**
@@ -154,9 +203,7 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
         if (!groups.has(g)) groups.set(g, [])
         groups.get(g)!.push(e)
       }
-      const outer = [...groups].map(([g, es]) => t.switchCase(t.numericLiteral(g), [t.returnStatement(t.callExpression(fn(id(), cases(es)), [id()]))]))
-      const group = t.binaryExpression('/', t.binaryExpression('-', id(), t.binaryExpression('%', id(), t.numericLiteral(CASES_PER_FUNCTION))), t.numericLiteral(CASES_PER_FUNCTION))
-      return fn(group, outer)
+      return groupedFunction(id, [...groups].map(([g, es]) => ({ key: g, body: [t.returnStatement(t.callExpression(fn(id(), cases(es)), [id()]))] })))
     }
 
     /**
@@ -197,26 +244,27 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
         const chunk = Math.floor(i / ROUTES_PER_STRING)
         ;(strings[chunk] ||= []).push(entry)
       })
-      const i = () => t.identifier('i')
-      const s = () => t.identifier('s')
-      const r = () => t.identifier('r')
-      const chunkCases: BabelTypes.SwitchCase[] = []
+      const i = () => t.identifier(local.i)
+      const s = () => t.identifier(local.s)
+      const r = () => t.identifier(local.r)
+      const chunkCases: { key: number; body: BabelTypes.Statement[] }[] = []
       strings.forEach((entries, chunk) => {
         if (entries.every((e) => e === '0')) return
-        chunkCases.push(t.switchCase(t.numericLiteral(chunk), [
+        chunkCases.push({ key: chunk, body: [
           t.expressionStatement(t.assignmentExpression('=', s(), t.stringLiteral(entries.join('\n')))), t.breakStatement(),
-        ]))
+        ] })
       })
       const handlers = sparseSwitch(handlerParam, exprs.map((value, key) => ({ key, value })))
+      const c = () => t.identifier(local.c)
       const chunkOf = t.binaryExpression('/', t.binaryExpression('-', i(), t.binaryExpression('%', i(), t.numericLiteral(ROUTES_PER_STRING))), t.numericLiteral(ROUTES_PER_STRING))
       const body: BabelTypes.Statement[] = [
-        t.variableDeclaration('var', [t.variableDeclarator(s(), t.nullLiteral())]),
-        t.switchStatement(chunkOf, chunkCases),
+        t.variableDeclaration('var', [t.variableDeclarator(s(), t.nullLiteral()), t.variableDeclarator(c(), chunkOf)]),
+        nestedSwitch(c, chunkCases),
         t.variableDeclaration('var', [t.variableDeclarator(r(), t.conditionalExpression(t.binaryExpression('===', s(), t.nullLiteral()), t.nullLiteral(),
           t.callExpression(pickEntry, [s(), t.binaryExpression('%', i(), t.numericLiteral(ROUTES_PER_STRING)), handlers])))]),
       ]
       body.push(t.returnStatement(inline.length === 0 ? r() :
-        t.conditionalExpression(t.binaryExpression('!==', r(), t.nullLiteral()), r(), t.callExpression(sparseSwitch('i', inline), [i()]))))
+        t.conditionalExpression(t.binaryExpression('!==', r(), t.nullLiteral()), r(), t.callExpression(sparseSwitch(local.i, inline), [i()]))))
       return t.functionExpression(null, [i()], t.blockStatement(body))
     }
 
@@ -224,6 +272,7 @@ export function compileRoutesPlugin(uncompiled: Uncompiled[]) {
       name: 'tresty-compile-routes',
       visitor: {
         Program(program: NodePath<BabelTypes.Program>, state: any) {
+          local = { i: program.scope.generateUid('i'), s: program.scope.generateUid('s'), r: program.scope.generateUid('r'), c: program.scope.generateUid('c'), g: program.scope.generateUid('g') }
           const file = state.filename ?? '?'
           const body = program.get('body')
           const tracked = new Set<string>()
