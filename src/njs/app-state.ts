@@ -67,7 +67,8 @@ export interface AppState {
   /** Sum of the declared paths' lengths (as passed, without group prefixes). */
   _chars: number
   /** Routes (by index) already found to be declared as the table says: checked once each. */
-  _verified: boolean[] | null
+  /** (An object, not an array: on the njs engine `array[4999] = x` fills 5,000 slots, every request.) */
+  _verified: Record<number, boolean> | null
   /** The build's table, while the declarations agree with it. */
   _routeTable: AppManifest | null
   /** Built on first use (or at declaration when there is no table). */
@@ -149,7 +150,7 @@ export function routerOf(app: AppState): Router<Handler[]> {
   if (app._router) return app._router
   const table = app._routeTable
   const d = app._declared
-  if (table && app._count === table.rpath.length && app._chars === table.chars) {
+  if (table && app._count === table.rmethod.length && app._chars === table.chars) {
     app._router = newRouter(app, table)
   } else {
     app._routeTable = null
@@ -164,14 +165,15 @@ export function routerOf(app: AppState): Router<Handler[]> {
  * details are on `app._router` until its next call: see Router.find).
  */
 export function findRoute(app: AppState, method: string, path: string): number {
-  const k = routerOf(app).find(method, path)
+  const router = routerOf(app)
+  const k = router.find(method, path)
   const table = app._routeTable
   if (k < 0 || table === null) return k
   // The route matched on the table must be the one the app declared at that index (checked
   // once per route: a QuickJS context keeps the answer; the njs engine asks once per request).
-  const verified = app._verified || (app._verified = [])
+  const verified = app._verified || (app._verified = {})
   if (verified[k]) return k
-  if (!declaredAs(app, k, table.rmethod[k], table.rpath[k])) {
+  if (!declaredAs(app, k, table.rmethod[k], router.pathAt(k))) {
     app._routeTable = null
     app._router = null
     app._verified = null

@@ -10,17 +10,24 @@ import type { AppManifest } from '../shared/manifest.ts'
 
 /** `json` as the build wrote it, `texts` the strings its packed fields point at (none for a plain table). */
 export function unpackTable(json: string, texts?: string[]): AppManifest {
-  function numbers(kind: string, b64: string): Int16Array | Int32Array {
+  function text(at: number, field: string): string {
+    const v = texts && texts[at]
+    if (typeof v !== 'string') throw new Error(`tresty: embedded route table: no text ${at} for ${field}`)
+    return v
+  }
+
+  function numbers(wide: boolean, b64: string): Int16Array | Int32Array {
     const bytes = Buffer.from(b64, 'base64')
     // A copy at offset 0: Buffer.from may hand out a slice of a shared pool, not aligned for the view.
     const copy = new Uint8Array(bytes.length)
     copy.set(bytes)
-    return kind === 'i16' ? new Int16Array(copy.buffer) : new Int32Array(copy.buffer)
+    return wide ? new Int32Array(copy.buffer) : new Int16Array(copy.buffer)
   }
 
-  function lines(text: string, nulls: number[] | undefined): (string | null)[] {
-    const out: (string | null)[] = text.split('\n')
-    if (nulls) for (let i = 0; i < nulls.length; i++) out[nulls[i]] = null
+  /** The strings of a 'dict' field: references to its few distinct values (no string made per entry). */
+  function picked(index: Int16Array | Int32Array, values: string[]): (string | null)[] {
+    const out: (string | null)[] = new Array(index.length)
+    for (let i = 0; i < index.length; i++) out[i] = index[i] < 0 ? null : values[index[i]]
     return out
   }
 
@@ -28,10 +35,9 @@ export function unpackTable(json: string, texts?: string[]): AppManifest {
   for (const k in t) {
     const v = t[k]
     if (v === null || typeof v !== 'object' || typeof v.$ !== 'string') continue
-    const text = texts && texts[v.at]
-    if (typeof text !== 'string') throw new Error(`tresty: embedded route table: no text ${v.at} for ${k}`)
-    if (v.$ === 'i16' || v.$ === 'i32') t[k] = numbers(v.$, text)
-    else if (v.$ === 'lines') t[k] = lines(text, v.nulls)
+    if (v.$ === 'i16' || v.$ === 'i32') t[k] = numbers(v.$ === 'i32', text(v.at, k))
+    else if (v.$ === 'lines') t[k] = { text: text(v.text, k), at: numbers(true, text(v.at, k)) }
+    else if (v.$ === 'dict') t[k] = picked(numbers(!!v.wide, text(v.at, k)), v.values)
     else throw new Error(`tresty: embedded route table: unknown packing ${v.$} for ${k}`)
   }
   return t as AppManifest

@@ -4,6 +4,7 @@
  * table, `js_preload_object`); the config generator reads it to wire guards, the log phase
  * and the stats interval. Both sides compile against these types.
  */
+import { lineAt, lineCount, linesArray, type Lines } from './lines.ts'
 
 /** What both forms of a router's data share: pattern children and routes. Node 0 is the root; routes are numbered in declaration order. */
 export interface RouteTableBase {
@@ -16,25 +17,27 @@ export interface RouteTableBase {
   pname: (string | null)[]
   pre: (string | null)[]
   pnode: number[]
-  /** Per route: method and declared path. */
+  /** Per route: its method. */
   rmethod: string[]
-  rpath: string[]
 }
 
 /**
  * A router as data, as the build writes it (`app.routes.json`, preloaded on the njs engine, and
- * embedded in the bundle for QuickJS) and as `createRouter(table)` routes on it: arrays only.
- * QuickJS's `JSON.parse` pays ~1 µs for each object key it makes and far less per array
- * element, so a table of keyed objects cost a fresh context ~22 ms for 10,000 routes.
+ * embedded in the bundle for QuickJS) and as `createRouter(table)` routes on it: arrays, and the
+ * long string lists as Lines (one string each). QuickJS's `JSON.parse` pays ~1 µs for each
+ * object key it makes and a fresh context ~150 ns for every string, so a table of keyed objects
+ * cost a fresh context ~22 ms for 10,000 routes, and one string per key still ~8 ms.
  * Keyed lookups are binary searches over sorted keys (~14 string compares for 10,000 keys).
  */
 export interface RouteTable extends RouteTableBase {
   /** Literal children: the keys `node + '/' + segment`, sorted as `<` orders strings, and each key's child node. */
-  litKeys: string[]
+  litKeys: Lines
   litNodes: number[]
   /** Route ends: the keys `node + ' ' + method` ('*' for any method), sorted, and each key's route. */
-  endKeys: string[]
+  endKeys: Lines
   endRoutes: number[]
+  /** Per route: its path as declared. */
+  rpath: Lines
   /** Per node: the methods of its routes, comma-separated (for `Allow`), null where none ends there. */
   methods: (string | null)[]
   /** Per node: its first pattern child, -1 where none. */
@@ -47,15 +50,17 @@ export interface RouteTable extends RouteTableBase {
    */
   lit?: Record<string, number>
   end?: Record<string, number>
+  /** `rpath` as an array, likewise only in the preloaded file: slicing the preloaded text costs the njs engine ~5,000 instructions a path. */
+  paths?: string[]
 }
 
-/** The table with its keyed lookups added (`lit`, `end`): what the preloaded file holds. */
+/** The table with its keyed lookups and paths array added (`lit`, `end`, `paths`): what the preloaded file holds. */
 export function withKeyedLookups<T extends RouteTable>(t: T): T {
   const lit: Record<string, number> = {}
   const end: Record<string, number> = {}
-  for (let i = 0; i < t.litKeys.length; i++) lit[t.litKeys[i]] = t.litNodes[i]
-  for (let i = 0; i < t.endKeys.length; i++) end[t.endKeys[i]] = t.endRoutes[i]
-  return Object.assign({}, t, { lit, end })
+  for (let i = 0; i < lineCount(t.litKeys); i++) lit[lineAt(t.litKeys, i)] = t.litNodes[i]
+  for (let i = 0; i < lineCount(t.endKeys); i++) end[lineAt(t.endKeys, i)] = t.endRoutes[i]
+  return Object.assign({}, t, { lit, end, paths: linesArray(t.rpath) })
 }
 
 /**
@@ -72,6 +77,8 @@ export interface RouteTree extends RouteTableBase {
   methods: Record<number, string>
   /** node → its first pattern child. */
   pfirst: Record<number, number>
+  /** Per route: its path as declared. */
+  rpath: string[]
 }
 
 export interface AppManifest extends RouteTable {

@@ -17,6 +17,7 @@ import { freePort, startNginx } from '../../src/node/runtime/nginx-process.ts'
 import { EMBEDDED_TABLE_VAR } from '../../src/node/bundler/embed-table.ts'
 import { literalApp } from '../../bench/apps/make-literal-apps.mjs'
 import type { AppManifest } from '../../src/shared/manifest.ts'
+import { linesArray } from '../../src/shared/lines.ts'
 
 const qjs = findRuntime().engine === 'qjs'
 /** On QuickJS every request gets a fresh context: the path a reload or a dropped context takes. */
@@ -101,7 +102,7 @@ function requestsFor(table: AppManifest): [string, string][] {
   const out: [string, string][] = [['GET', '/'], ['GET', '/nowhere'], ['POST', '/nowhere/deeper'], ['PROPFIND', '/']]
   const seen = new Set<string>()
   const add = (m: string, p: string) => { if (!seen.has(m + ' ' + p)) { seen.add(m + ' ' + p); out.push([m, p]) } }
-  table.rpath.forEach((path, i) => {
+  linesArray(table.rpath).forEach((path, i) => {
     const full = path
     for (let v = 0; v < (full.includes('/:') ? SAMPLES.length : 1); v++) {
       const filled = full.split('/').map((seg, k) => seg.startsWith(':') ? SAMPLES[(v + k) % SAMPLES.length] : seg).join('/') || '/'

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRouter, treeToTable, METHODS, type RouteTable, type RouteTree } from '../../src/njs/router/router.ts'
 import { withKeyedLookups } from '../../src/shared/manifest.ts'
+import { lineAt, lineCount, linesArray, type Lines } from '../../src/shared/lines.ts'
 
 /** Losty's documented example (README "Routing"), then groups, patterns and awkward literals. */
 const CORPUS: [string, string][] = [
@@ -53,12 +54,17 @@ function shape(m: ReturnType<ReturnType<typeof createRouter<string>>['match']>) 
 describe('the route table form', () => {
   const keyed = keyedRouter()
   const table = roundTrip(keyed.table())
-  const onTable = createRouter<string>(table, (i) => `${table.rmethod[i]} ${table.rpath[i]}`)
+  const onTable = createRouter<string>(table, (i) => `${table.rmethod[i]} ${lineAt(table.rpath, i)}`)
 
-  it('holds no keyed objects: every field is a number or an array of strings/numbers/null', () => {
+  it('holds no keyed objects: every field is a number, Lines, or an array of strings/numbers/null', () => {
     for (const [k, v] of Object.entries(table)) {
       if (k === 'nodes') expect(typeof v).toBe('number')
-      else {
+      else if (k === 'litKeys' || k === 'endKeys' || k === 'rpath') {
+        const lines = v as Lines
+        expect(typeof lines.text, k).toBe('string')
+        expect(lines.at[0], k).toBe(0)
+        expect(lines.at[lineCount(lines)], k).toBe(lines.text.length)
+      } else {
         expect(Array.isArray(v), k).toBe(true)
         for (const x of v as unknown[]) expect(x === null || typeof x === 'string' || typeof x === 'number', k).toBe(true)
       }
@@ -68,11 +74,13 @@ describe('the route table form', () => {
   })
 
   it('keeps its keys sorted as `<` orders strings, values parallel', () => {
-    for (const [keys, values] of [[table.litKeys, table.litNodes], [table.endKeys, table.endRoutes]] as [string[], number[]][]) {
+    for (const [lines, values] of [[table.litKeys, table.litNodes], [table.endKeys, table.endRoutes]] as [Lines, number[]][]) {
+      const keys = linesArray(lines)
       expect(values.length).toBe(keys.length)
       for (let i = 1; i < keys.length; i++) expect(keys[i - 1] < keys[i]).toBe(true)
     }
-    expect(table.endKeys.length).toBe(CORPUS.length)
+    expect(lineCount(table.endKeys)).toBe(CORPUS.length)
+    expect(linesArray(table.rpath)).toEqual(keyed.routes().map((r) => r.route.path))
   })
 
   it('routes every method and path as the keyed router does', () => {
@@ -88,7 +96,7 @@ describe('the route table form', () => {
   })
 
   it('routes the same with per-node keyed lookups (QuickJS, where the router outlives a request), before and after keying', () => {
-    const perNode = createRouter<string>(table, (i) => `${table.rmethod[i]} ${table.rpath[i]}`, true)
+    const perNode = createRouter<string>(table, (i) => `${table.rmethod[i]} ${lineAt(table.rpath, i)}`, true)
     // the first rounds search, later ones read keyed children (a node is keyed on its 8th visit)
     for (let round = 0; round < 10; round++) {
       for (const p of PATHS) {
@@ -99,8 +107,9 @@ describe('the route table form', () => {
 
   it('routes the same on the keyed lookups of the file the njs engine preloads (withKeyedLookups)', () => {
     const preloaded = roundTrip(withKeyedLookups(table))
-    expect(Object.keys(preloaded.lit!).length).toBe(table.litKeys.length)
-    const onKeys = createRouter<string>(preloaded, (i) => `${table.rmethod[i]} ${table.rpath[i]}`)
+    expect(preloaded.paths).toEqual(linesArray(table.rpath))
+    expect(Object.keys(preloaded.lit!).length).toBe(lineCount(table.litKeys))
+    const onKeys = createRouter<string>(preloaded, (i) => `${table.rmethod[i]} ${lineAt(table.rpath, i)}`)
     for (const p of PATHS) {
       for (const m of [...METHODS, 'PROPFIND']) expect(shape(onKeys.match(m, p)), `${m} ${p}`).toEqual(shape(keyed.match(m, p)))
     }
@@ -137,7 +146,7 @@ describe('the route table form', () => {
 
   it('converts an empty router', () => {
     const t = treeToTable({ nodes: 1, lit: {}, end: {}, methods: {}, pfirst: {}, pnext: [], pseg: [], pname: [], pre: [], pnode: [], rmethod: [], rpath: [] } as RouteTree)
-    expect(t).toMatchObject({ nodes: 1, litKeys: [], endKeys: [], methods: [null], pfirst: [-1] })
+    expect(t).toMatchObject({ nodes: 1, litKeys: { text: '', at: [0] }, endKeys: { text: '', at: [0] }, rpath: { text: '', at: [0] }, methods: [null], pfirst: [-1] })
     expect(createRouter<string>(t, () => 'x').match('GET', '/')).toBeNull()
   })
 })

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { runInNewContext } from 'node:vm'
 import { embedRouteTable, packField, packTable, singleQuoted, EMBEDDED_TABLE_VAR, EMBEDDED_TEXTS_VAR } from '../../src/node/bundler/embed-table.ts'
 import { unpackTable } from '../../src/njs/embedded-table.ts'
+import { linesArray, toLines } from '../../src/shared/lines.ts'
 
 describe('singleQuoted', () => {
   it('reads back as the same string', () => {
@@ -23,18 +24,24 @@ describe('singleQuoted', () => {
 /** A decoded table with its typed arrays as plain ones, for comparing with the original. */
 function plain(t: any): any {
   const out: any = {}
-  for (const k in t) out[k] = ArrayBuffer.isView(t[k]) ? Array.from(t[k] as Int32Array) : t[k]
+  for (const k in t) {
+    const v = t[k]
+    out[k] = ArrayBuffer.isView(v) ? Array.from(v as Int32Array)
+      : v && typeof v.text === 'string' && ArrayBuffer.isView(v.at) ? { text: v.text, at: Array.from(v.at as Int32Array) } : v
+  }
   return out
 }
 
 describe('the packed table (src/shared/packed-table.ts)', () => {
   const n = 40
+  const paths = Array.from({ length: n }, (_, i) => i === 3 ? '' : `/it's/${i}/:id{\\d+}/é😀`)
   const big: any = {
     app: 1, chars: 99, logHooks: 0, guards: ['', '/admin'], statsTick: false, nodes: n,
     small: [1, 2, 3],
     litNodes: Array.from({ length: n }, (_, i) => i * 7 - 1),
     endRoutes: Array.from({ length: n }, (_, i) => i === 5 ? 70000 : i),
-    rpath: Array.from({ length: n }, (_, i) => i === 3 ? '' : `/it's/${i}/:id{\\d+}/é😀`),
+    rpath: toLines(paths),
+    fewLines: toLines(['a', 'b']),
     pre: Array.from({ length: n }, (_, i) => i % 3 ? null : '\\d+'),
     methods: Array.from({ length: n }, (_, i) => i === 0 ? null : 'GET,POST'),
     withBreak: Array.from({ length: n }, (_, i) => i === 7 ? 'a\nb' : 'x'),
@@ -42,20 +49,29 @@ describe('the packed table (src/shared/packed-table.ts)', () => {
     floats: Array.from({ length: n }, (_, i) => i + 0.5),
   }
 
-  it('packs numbers as 16- or 32-bit, strings as lines (nulls by index), leaves the rest', () => {
+  it('packs numbers as 16- or 32-bit, Lines as text and offsets, strings as indices into their distinct values, leaves the rest', () => {
     const { data: p, texts }: any = packTable(big)
     expect(p.litNodes.$).toBe('i16')
     expect(p.endRoutes.$).toBe('i32')
-    expect(p.rpath.$).toBe('lines')
-    expect(texts[p.rpath.at].split('\n')[4]).toBe("/it's/4/:id{\\d+}/é😀")
-    expect(p.pre).toMatchObject({ $: 'lines', nulls: Array.from({ length: n }, (_, i) => i).filter((i) => i % 3) })
-    expect(p.methods).toMatchObject({ $: 'lines', nulls: [0] })
-    for (const k of ['small', 'withBreak', 'mixed', 'floats', 'guards']) expect(p[k]).toEqual(big[k])
+    expect(p.rpath).toMatchObject({ $: 'lines' })
+    expect(texts[p.rpath.text]).toBe(paths.join(''))
+    expect(p.pre).toEqual({ $: 'dict', at: p.pre.at, values: ['\\d+'] })
+    expect(p.methods).toEqual({ $: 'dict', at: p.methods.at, values: ['GET,POST'] })
+    expect(p.withBreak).toEqual({ $: 'dict', at: p.withBreak.at, values: ['x', 'a\nb'] })
+    for (const k of ['small', 'fewLines', 'mixed', 'floats', 'guards']) expect(p[k]).toEqual(big[k])
     expect(packField([], [])).toEqual([])
     // keyed lookups (the njs engine's preloaded copy) never go into the embedded one
-    expect(packTable({ ...big, lit: { '0/a': 1 }, end: { '1 GET': 0 } }).data).toEqual(p)
+    expect(packTable({ ...big, lit: { '0/a': 1 }, end: { '1 GET': 0 }, paths: ['/a'] }).data).toEqual(p)
     // the big strings are outside the JSON
     expect(JSON.stringify(p)).not.toContain("/it's/4")
+  })
+
+  it('packs a list of more distinct strings than 16 bits index as 32-bit indices', () => {
+    const many = Array.from({ length: 40000 }, (_, i) => 'k' + i)
+    const texts: string[] = []
+    const p: any = packField(many, texts)
+    expect(p).toMatchObject({ $: 'dict', wide: true })
+    expect((unpackTable(JSON.stringify({ many: p }), texts) as any).many).toEqual(many)
   })
 
   it('reads back (njs code, run here under Node) as the same table, numbers as typed arrays', () => {
@@ -66,7 +82,11 @@ describe('the packed table (src/shared/packed-table.ts)', () => {
     const t: any = unpackTable(text, texts)
     expect(t.litNodes).toBeInstanceOf(Int16Array)
     expect(t.endRoutes).toBeInstanceOf(Int32Array)
+    expect(t.rpath.at).toBeInstanceOf(Int32Array)
     expect(plain(t)).toEqual(big)
+    expect(linesArray(t.rpath)).toEqual(paths)
+    // dict strings are references to one string per distinct value
+    expect(t.methods[1]).toBe(t.methods[2])
     // the unpacked form of a plain JSON table is the table
     expect(unpackTable(JSON.stringify(big))).toEqual(big)
     // a packed field without its text is an error, not a silently broken router

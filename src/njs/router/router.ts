@@ -21,8 +21,10 @@
  *
  * Two forms of that data (src/shared/manifest.ts): a router built by `add()` keeps literal
  * children and route ends in keyed objects (`RouteTree`: cheap to insert into); `table()`
- * writes them as sorted key arrays (`RouteTable`: cheap for QuickJS to parse, ~22 ms less
- * per fresh context for 10,000 routes), which a router on a table searches by bisection.
+ * writes them as sorted keys (`RouteTable`: cheap for QuickJS to parse, ~22 ms less per fresh
+ * context for 10,000 routes), which a router on a table searches by bisection. The table's long
+ * string lists (sorted keys, route paths) are Lines, one string each (src/shared/lines.ts): a
+ * string is made when a lookup reads it, not for every entry when a context starts.
  */
 
 export interface Route<T> {
@@ -32,6 +34,7 @@ export interface Route<T> {
 }
 
 import type { RouteTable, RouteTree } from '../../shared/manifest.ts'
+import { lineAt, lineCount, toLines, type Lines } from '../../shared/lines.ts'
 export type { RouteTable, RouteTree }
 
 export interface RouteMatch<T> {
@@ -92,6 +95,8 @@ export interface Router<T> {
   captures: string[] | null
   allow: string
   routeAt(index: number): Route<T>
+  /** The path route `index` was declared with (its handlers are not picked). */
+  pathAt(index: number): string
   /** Every registered route, in declaration order. */
   routes(): { method: string; route: Route<T> }[]
   /** The router as data, in the table form the build writes (the table itself for a router on one). */
@@ -103,12 +108,12 @@ function emptyTree(): RouteTree {
 }
 
 /** In `keys` (sorted as `<` orders strings), the value at `key`, or -1: ~14 compares for 10,000 keys. */
-function search(keys: string[], values: number[], key: string): number {
+function search(keys: Lines, values: ArrayLike<number>, key: string): number {
   let lo = 0
-  let hi = keys.length - 1
+  let hi = lineCount(keys) - 1
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
-    const k = keys[mid]
+    const k = lineAt(keys, mid)
     if (k === key) return values[mid]
     if (k < key) lo = mid + 1
     else hi = mid - 1
@@ -117,12 +122,12 @@ function search(keys: string[], values: number[], key: string): number {
 }
 
 /** The first index in `keys` (sorted) whose key is not below `key`. */
-function lowerBound(keys: string[], key: string): number {
+function lowerBound(keys: Lines, key: string): number {
   let lo = 0
-  let hi = keys.length
+  let hi = lineCount(keys)
   while (lo < hi) {
     const mid = (lo + hi) >> 1
-    if (keys[mid] < key) lo = mid + 1
+    if (lineAt(keys, mid) < key) lo = mid + 1
     else hi = mid
   }
   return lo
@@ -133,10 +138,15 @@ function lowerBound(keys: string[], key: string): number {
  * prefix sit together in sorted order). A null-prototype object: request segments such as
  * `constructor` or `__proto__` must find nothing.
  */
-function entriesUnder(keys: string[], values: number[], prefix: string): Record<string, number> {
+function entriesUnder(keys: Lines, values: ArrayLike<number>, prefix: string): Record<string, number> {
   const out: Record<string, number> = Object.create(null)
   const n = prefix.length
-  for (let i = lowerBound(keys, prefix); i < keys.length && keys[i].slice(0, n) === prefix; i++) out[keys[i].slice(n)] = values[i]
+  const count = lineCount(keys)
+  for (let i = lowerBound(keys, prefix); i < count; i++) {
+    const key = lineAt(keys, i)
+    if (key.slice(0, n) !== prefix) break
+    out[key.slice(n)] = values[i]
+  }
   return out
 }
 
@@ -155,11 +165,11 @@ function contextsReused(): boolean {
 }
 
 /** A keyed object's entries as sorted keys and their values (the default sort orders as `<` does). */
-function sortedEntries(o: Record<string, number>): { keys: string[]; values: number[] } {
+function sortedEntries(o: Record<string, number>): { keys: Lines; values: number[] } {
   const keys = Object.keys(o).sort()
   const values: number[] = []
   for (let i = 0; i < keys.length; i++) values.push(o[keys[i]])
-  return { keys, values }
+  return { keys: toLines(keys), values }
 }
 
 /** A router's keyed tree in the table form the build writes (arrays only). */
@@ -174,7 +184,7 @@ export function treeToTable(t: RouteTree): RouteTable {
   }
   return {
     nodes: t.nodes, litKeys: lit.keys, litNodes: lit.values, endKeys: end.keys, endRoutes: end.values, methods, pfirst,
-    pnext: t.pnext, pseg: t.pseg, pname: t.pname, pre: t.pre, pnode: t.pnode, rmethod: t.rmethod, rpath: t.rpath,
+    pnext: t.pnext, pseg: t.pseg, pname: t.pname, pre: t.pre, pnode: t.pnode, rmethod: t.rmethod, rpath: toLines(t.rpath),
   }
 }
 
@@ -198,17 +208,23 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   /** Keyed lookups: a router's own tree, or the ones the njs engine's preloaded table carries. */
   const lookup: { lit: Record<string, number>; end: Record<string, number> } | null = keyed || (table && table.lit && table.end ? table as any : null)
   /** Where the router lives on a table: per node, its literal children by segment (keyed on the node's 8th visit) and its routes by method (on its first). */
-  const kids: Record<string, number>[] | null = lookup === null && (perNode === void 0 ? contextsReused() : perNode) ? [] : null
-  const ends: Record<string, number>[] = []
+  // Caches by node or route index are objects, not arrays: on the njs engine `array[4999] = x`
+  // fills 5,000 slots (~30,000 instructions on every request of a 10,000-route app).
+  const kids: Record<number, Record<string, number>> | null = lookup === null && (perNode === void 0 ? contextsReused() : perNode) ? {} : null
+  const ends: Record<number, Record<string, number>> = {}
   /** Visits of the nodes whose children are not keyed yet. */
-  const visits: number[] = []
+  const visits: Record<number, number> = {}
   const values: T[] = []
-  const routeCache: Route<T>[] = []
+  const routeCache: Record<number, Route<T>> = {}
   /** Compiled pattern regexes by source: at declaration, or on first use for a table (made then: most matches need none). */
   let regexes: Record<string, RegExp> | null = null
 
+  function pathAt(i: number): string {
+    return keyed ? keyed.rpath[i] : sorted!.paths ? sorted!.paths[i] : lineAt(sorted!.rpath, i)
+  }
+
   function routeAt(i: number): Route<T> {
-    return routeCache[i] || (routeCache[i] = { path: t.rpath[i], value: valueAt ? valueAt(i) : values[i] })
+    return routeCache[i] || (routeCache[i] = { path: pathAt(i), value: valueAt ? valueAt(i) : values[i] })
   }
 
   function regex(j: number): RegExp {
@@ -256,10 +272,10 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     const m = method.toUpperCase()
     const tree = keyed!
     if (tree.end[node + ' ' + m] !== void 0) throw new Error(`tresty: route ${m} ${path} is declared twice`)
-    tree.end[node + ' ' + m] = t.rpath.length
+    tree.end[node + ' ' + m] = t.rmethod.length
     tree.methods[node] = tree.methods[node] ? tree.methods[node] + ',' + m : m
     t.rmethod.push(m)
-    t.rpath.push(path)
+    tree.rpath.push(path)
     values.push(value as T)
   }
 
@@ -377,11 +393,11 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
 
   function routes(): { method: string; route: Route<T> }[] {
     const out: { method: string; route: Route<T> }[] = []
-    for (let i = 0; i < t.rpath.length; i++) out.push({ method: t.rmethod[i], route: routeAt(i) })
+    for (let i = 0; i < t.rmethod.length; i++) out.push({ method: t.rmethod[i], route: routeAt(i) })
     return out
   }
 
-  const router: Router<T> = { add, match, find, params, captures: null, allow: '', routeAt, routes, table: () => sorted || treeToTable(keyed!) }
+  const router: Router<T> = { add, match, find, params, captures: null, allow: '', routeAt, pathAt, routes, table: () => sorted || treeToTable(keyed!) }
   return router
 }
 

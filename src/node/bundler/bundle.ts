@@ -157,7 +157,7 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
   if ('table' in extracted) {
     // The njs engine preloads this file: keyed lookups there cost nothing to parse (manifest.ts).
     await writeFile(tableFile, JSON.stringify(withKeyedLookups(extracted.table)))
-    routes = { file: tableFile, global, count: extracted.table.rpath.length }
+    routes = { file: tableFile, global, count: extracted.table.rmethod.length }
     // QuickJS has no js_preload_object: the bundle carries the same table (embed-table.ts).
     code = embedRouteTable(code, extracted.table)
   } else {

@@ -13,16 +13,19 @@
  * QuickJS reads it with the bytecode); only the parse is paid, where it is used.
  * `TRESTY_EMBED_ROUTES=0` builds without it (tests compare both).
  *
- * Its big arrays are packed (src/shared/packed-table.ts; src/njs/embedded-table.ts reads them):
- * QuickJS pays for every value JSON.parse makes: numbers as one base64 string make none, and
- * strings as one line-separated string are split natively at about half JSON.parse's cost;
- * those strings sit in a second variable, an array of string literals, outside the JSON:
+ * Its big lists are packed (src/shared/packed-table.ts; src/njs/embedded-table.ts reads them):
+ * QuickJS pays for every value JSON.parse makes and every string a context makes: numbers as
+ * one base64 string make none, the long string lists are Lines already (one string and its
+ * offsets), and the short-valued ones (methods, pattern segments) become indices into their few
+ * distinct strings. The big strings sit in a second variable, an array of string literals,
+ * outside the JSON:
  *
- *     var __TRESTY_ROUTE_TEXTS__ = ['MAABAA…', '0/api\\n0/json\\n…', …];
+ *     var __TRESTY_ROUTE_TEXTS__ = ['MAABAA…', '0/api0/json1/v1…', …];
  * `TRESTY_PACK_ROUTES=0` embeds the plain JSON instead.
  */
 import type { AppManifest } from '../../shared/manifest.ts'
 import type { PackedField } from '../../shared/packed-table.ts'
+import type { Lines } from '../../shared/lines.ts'
 
 /** The module-level variables src/njs/app.ts reads: the table's JSON, and the packed arrays' strings. */
 export const EMBEDDED_TABLE_VAR = '__TRESTY_ROUTE_JSON__'
@@ -37,41 +40,58 @@ export function singleQuoted(text: string): string {
   return "'" + text.replace(/[\\'\n\r\u2028\u2029]/g, (c) => c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\u' + c.charCodeAt(0).toString(16)) + "'"
 }
 
-/** Arrays shorter than this stay plain JSON: packing them saves nothing measurable. */
+/** Lists shorter than this stay plain JSON: packing them saves nothing measurable. */
 const PACK_MIN = 16
 
-/**
- * One array of the table, packed when that makes fewer values to parse (else as it is). Its
- * big string goes into `texts` (the bundle's second variable), not into the JSON: JSON.parse
- * would scan it again, char by char, after the module's own parse (~3 ms for 10,000 routes).
- */
-export function packField(list: unknown[], texts: string[]): unknown[] | PackedField {
-  if (list.length < PACK_MIN) return list
-  if (list.every((v) => typeof v === 'number' && Number.isInteger(v))) {
-    const nums = list as number[]
-    const small = nums.every((n) => n >= -0x8000 && n <= 0x7fff)
-    const bytes = Buffer.alloc(nums.length * (small ? 2 : 4))
-    nums.forEach((n, i) => small ? bytes.writeInt16LE(n, i * 2) : bytes.writeInt32LE(n, i * 4))
-    return { $: small ? 'i16' : 'i32', at: texts.push(bytes.toString('base64')) - 1 }
-  }
-  if (!list.every((v) => v === null || (typeof v === 'string' && v.indexOf('\n') < 0))) return list
-  const strings = list as (string | null)[]
-  const nulls: number[] = []
-  strings.forEach((v, i) => { if (v === null) nulls.push(i) })
-  const packed: PackedField = { $: 'lines', at: texts.push(strings.map((v) => v === null ? '' : v).join('\n')) - 1 }
-  if (nulls.length) packed.nulls = nulls
-  return packed
+/** Integers as base64 (little-endian Int16 when they all fit and not `wide`, else Int32), pushed onto `texts`: the kind and the index. */
+function packIntegers(nums: ArrayLike<number>, texts: string[], wide = false): { $: 'i16' | 'i32'; at: number } {
+  let small = !wide
+  for (let i = 0; i < nums.length; i++) if (nums[i] < -0x8000 || nums[i] > 0x7fff) small = false
+  const bytes = Buffer.alloc(nums.length * (small ? 2 : 4))
+  for (let i = 0; i < nums.length; i++) small ? bytes.writeInt16LE(nums[i], i * 2) : bytes.writeInt32LE(nums[i], i * 4)
+  return { $: small ? 'i16' : 'i32', at: texts.push(bytes.toString('base64')) - 1 }
 }
 
-/** The manifest with its big arrays packed (src/shared/packed-table.ts), and the strings they point at. */
+function isLines(v: unknown): v is Lines {
+  return !!v && typeof v === 'object' && typeof (v as Lines).text === 'string' && Array.isArray((v as Lines).at)
+}
+
+/**
+ * One field of the table, packed when that makes fewer values for a fresh context (else as it
+ * is): Lines as their text and packed offsets, integer lists packed, string lists as indices into
+ * their distinct values. Big strings go into `texts` (the bundle's second variable), not into the
+ * JSON: JSON.parse would scan them again, char by char, after the module's own parse (~3 ms for
+ * 10,000 routes).
+ */
+export function packField(v: unknown, texts: string[]): unknown {
+  if (isLines(v)) {
+    if (v.at.length < PACK_MIN) return v
+    const text = texts.push(v.text) - 1
+    const out: PackedField = { $: 'lines', text, at: packIntegers(v.at, texts, true).at }
+    return out
+  }
+  if (!Array.isArray(v) || v.length < PACK_MIN) return v
+  if (v.every((n) => typeof n === 'number' && Number.isInteger(n))) return packIntegers(v as number[], texts)
+  if (!v.every((x) => x === null || typeof x === 'string')) return v
+  const values: string[] = []
+  const index: Record<string, number> = Object.create(null)
+  const picks = (v as (string | null)[]).map((x) => x === null ? -1 : index[x] ?? (index[x] = values.push(x) - 1))
+  const packed = packIntegers(picks, texts)
+  const out: PackedField = { $: 'dict', at: packed.at, values }
+  if (packed.$ === 'i32') out.wide = true
+  return out
+}
+
+/** The manifest with its big lists packed (src/shared/packed-table.ts), and the strings they point at. */
 export function packTable(table: AppManifest): { data: Record<string, unknown>; texts: string[] } {
   const data: Record<string, unknown> = {}
   const texts: string[] = []
   for (const [k, v] of Object.entries(table)) {
-    // Keyed lookup objects (`lit`, `end`) are for the njs engine's preloaded copy only: in
-    // QuickJS's JSON.parse each key costs ~1 µs, and the router builds them itself from the arrays.
-    if (k === 'lit' || k === 'end') continue
-    data[k] = Array.isArray(v) && k !== 'guards' && k !== 'schedules' ? packField(v, texts) : v
+    // Keyed lookup objects (`lit`, `end`) and the paths array are for the njs engine's preloaded
+    // copy only: in QuickJS's JSON.parse each key costs ~1 µs and each string ~150 ns, and the
+    // router builds the lookups itself from the lists.
+    if (k === 'lit' || k === 'end' || k === 'paths') continue
+    data[k] = k === 'guards' || k === 'schedules' ? v : packField(v, texts)
   }
   return { data, texts }
 }

@@ -172,7 +172,7 @@ ${temps}
     server_tokens off;
     keepalive_requests 100000;
 ${rt.engine === 'qjs' ? `    js_engine qjs;
-    ${qjsReuse(facts && facts.rpath ? facts.rpath.length : 0)}` : ''}
+    ${qjsReuse(facts && facts.rmethod ? facts.rmethod.length : 0)}` : ''}
     js_path ${o.jsDir};
     js_import app from ${o.module};
     ${routeTableLine(rt, resolve(o.jsDir, o.module))}
