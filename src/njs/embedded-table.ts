@@ -24,20 +24,13 @@ export function unpackTable(json: string, texts?: string[]): AppManifest {
     return wide ? new Int32Array(copy.buffer) : new Int16Array(copy.buffer)
   }
 
-  /** The strings of a 'dict' field: references to its few distinct values (no string made per entry). */
-  function picked(index: Int16Array | Int32Array, values: string[]): (string | null)[] {
-    const out: (string | null)[] = new Array(index.length)
-    for (let i = 0; i < index.length; i++) out[i] = index[i] < 0 ? null : values[index[i]]
-    return out
-  }
-
   const t: any = JSON.parse(json)
   for (const k in t) {
     const v = t[k]
     if (v === null || typeof v !== 'object' || typeof v.$ !== 'string') continue
     if (v.$ === 'i16' || v.$ === 'i32') t[k] = numbers(v.$ === 'i32', text(v.at, k))
     else if (v.$ === 'lines') t[k] = { text: text(v.text, k), at: numbers(true, text(v.at, k)) }
-    else if (v.$ === 'dict') t[k] = picked(numbers(!!v.wide, text(v.at, k)), v.values)
+    else if (v.$ === 'dict') t[k] = { values: v.values, at: numbers(!!v.wide, text(v.at, k)) }
     else throw new Error(`tresty: embedded route table: unknown packing ${v.$} for ${k}`)
   }
   return t as AppManifest

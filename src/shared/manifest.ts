@@ -5,20 +5,20 @@
  * and the stats interval. Both sides compile against these types.
  */
 import { lineAt, lineCount, linesArray, type Lines } from './lines.ts'
+import type { Dict } from './dict.ts'
 
-/** What both forms of a router's data share: pattern children and routes. Node 0 is the root; routes are numbered in declaration order. */
+/**
+ * What both forms of a router's data share: pattern children and routes. Node 0 is the root;
+ * routes are numbered in declaration order. Patterns are numbered; `pfirst` gives a node's
+ * first, `pnext` links siblings in declaration order (-1 ends). Per pattern: the segment as
+ * declared (`pseg`), the parameter name or null (`pname`), the regex source or null for any
+ * segment (`pre`), the child node (`pnode`). Per route: its method (`rmethod`) and path (`rpath`).
+ */
 export interface RouteTableBase {
   /** Nodes so far. */
   nodes: number
-  /** Patterns are numbered; `pfirst` gives a node's first, `pnext` links siblings in declaration order (-1 ends). */
   pnext: number[]
-  /** Per pattern: the segment as declared, the parameter name (or null), the regex source (null: any segment), the child node. */
-  pseg: string[]
-  pname: (string | null)[]
-  pre: (string | null)[]
   pnode: number[]
-  /** Per route: its method. */
-  rmethod: string[]
 }
 
 /**
@@ -39,7 +39,11 @@ export interface RouteTable extends RouteTableBase {
   /** Per route: its path as declared. */
   rpath: Lines
   /** Per node: the methods of its routes, comma-separated (for `Allow`), null where none ends there. */
-  methods: (string | null)[]
+  methods: Dict
+  pseg: Dict
+  pname: Dict
+  pre: Dict
+  rmethod: Dict
   /** Per node: its first pattern child, -1 where none. */
   pfirst: number[]
   /**
@@ -77,7 +81,10 @@ export interface RouteTree extends RouteTableBase {
   methods: Record<number, string>
   /** node → its first pattern child. */
   pfirst: Record<number, number>
-  /** Per route: its path as declared. */
+  pseg: string[]
+  pname: (string | null)[]
+  pre: (string | null)[]
+  rmethod: string[]
   rpath: string[]
 }
 

@@ -16,11 +16,11 @@
  * - `{ $: 'lines', text, at }`: Lines (src/shared/lines.ts: sorted keys, route paths), its
  *   text `texts[text]` as it is and its offsets packed as `i32` in `texts[at]`: no string per
  *   entry is made until a lookup reads one.
- * - `{ $: 'dict', at, values }`: strings (or nulls) with few distinct values (methods, pattern
- *   segments and names): each entry an index into `values` (-1: null), packed as `i16`/`i32` in
- *   `texts[at]`; read back as an array of references to the few strings of `values`.
+ * - `{ $: 'dict', at, values, wide? }`: a Dict (src/shared/dict.ts: methods, pattern segments
+ *   and names), its indices packed as `i16` (`i32` when `wide`) in `texts[at]`, its few values
+ *   in the JSON. No value per entry is made: the router reads `values[at[i]]` in place.
  */
 export type PackedField =
   | { $: 'i16' | 'i32'; at: number }
   | { $: 'lines'; text: number; at: number }
-  | { $: 'dict'; at: number; wide?: true; values: string[] }
+  | { $: 'dict'; at: number; wide?: true; values: (string | null)[] }

@@ -18,6 +18,7 @@ import { EMBEDDED_TABLE_VAR } from '../../src/node/bundler/embed-table.ts'
 import { literalApp } from '../../bench/apps/make-literal-apps.mjs'
 import type { AppManifest } from '../../src/shared/manifest.ts'
 import { linesArray } from '../../src/shared/lines.ts'
+import { dictAt } from '../../src/shared/dict.ts'
 
 const qjs = findRuntime().engine === 'qjs'
 /** On QuickJS every request gets a fresh context: the path a reload or a dropped context takes. */
@@ -106,7 +107,8 @@ function requestsFor(table: AppManifest): [string, string][] {
     const full = path
     for (let v = 0; v < (full.includes('/:') ? SAMPLES.length : 1); v++) {
       const filled = full.split('/').map((seg, k) => seg.startsWith(':') ? SAMPLES[(v + k) % SAMPLES.length] : seg).join('/') || '/'
-      const method = table.rmethod[i] === '*' ? 'PATCH' : table.rmethod[i]
+      const declared = dictAt(table.rmethod, i)!
+      const method = declared === '*' ? 'PATCH' : declared
       add(method, filled)
       if (v === 0) { add('DELETE', filled); add('HEAD', filled); add('GET', filled === '/' ? '/' : filled + '/'); add('GET', filled + '/more') }
     }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createRouter, treeToTable, METHODS, type RouteTable, type RouteTree } from '../../src/njs/router/router.ts'
 import { withKeyedLookups } from '../../src/shared/manifest.ts'
 import { lineAt, lineCount, linesArray, type Lines } from '../../src/shared/lines.ts'
+import { dictAt, dictArray, dictSize, type Dict } from '../../src/shared/dict.ts'
 
 /** Losty's documented example (README "Routing"), then groups, patterns and awkward literals. */
 const CORPUS: [string, string][] = [
@@ -54,9 +55,9 @@ function shape(m: ReturnType<ReturnType<typeof createRouter<string>>['match']>) 
 describe('the route table form', () => {
   const keyed = keyedRouter()
   const table = roundTrip(keyed.table())
-  const onTable = createRouter<string>(table, (i) => `${table.rmethod[i]} ${lineAt(table.rpath, i)}`)
+  const onTable = createRouter<string>(table, (i) => `${dictAt(table.rmethod, i)} ${lineAt(table.rpath, i)}`)
 
-  it('holds no keyed objects: every field is a number, Lines, or an array of strings/numbers/null', () => {
+  it('holds no keyed objects: every field is a number, Lines, a Dict, or an array of numbers', () => {
     for (const [k, v] of Object.entries(table)) {
       if (k === 'nodes') expect(typeof v).toBe('number')
       else if (k === 'litKeys' || k === 'endKeys' || k === 'rpath') {
@@ -64,12 +65,18 @@ describe('the route table form', () => {
         expect(typeof lines.text, k).toBe('string')
         expect(lines.at[0], k).toBe(0)
         expect(lines.at[lineCount(lines)], k).toBe(lines.text.length)
+      } else if (k === 'methods' || k === 'pseg' || k === 'pname' || k === 'pre' || k === 'rmethod') {
+        const d = v as Dict
+        for (const x of d.values) expect(x === null || typeof x === 'string', k).toBe(true)
+        for (let i = 0; i < dictSize(d); i++) expect(d.at[i] >= 0 && d.at[i] < d.values.length, k).toBe(true)
       } else {
         expect(Array.isArray(v), k).toBe(true)
-        for (const x of v as unknown[]) expect(x === null || typeof x === 'string' || typeof x === 'number', k).toBe(true)
+        for (const x of v as unknown[]) expect(typeof x === 'number', k).toBe(true)
       }
     }
-    expect(table.methods.length).toBe(table.nodes)
+    expect(dictSize(table.methods)).toBe(table.nodes)
+    expect(dictArray(table.rmethod)).toEqual(keyed.routes().map((r) => r.method))
+    expect(dictArray(table.pre)).toContain(null)
     expect(table.pfirst.length).toBe(table.nodes)
   })
 
@@ -96,7 +103,7 @@ describe('the route table form', () => {
   })
 
   it('routes the same with per-node keyed lookups (QuickJS, where the router outlives a request), before and after keying', () => {
-    const perNode = createRouter<string>(table, (i) => `${table.rmethod[i]} ${lineAt(table.rpath, i)}`, true)
+    const perNode = createRouter<string>(table, (i) => `${dictAt(table.rmethod, i)} ${lineAt(table.rpath, i)}`, true)
     // the first rounds search, later ones read keyed children (a node is keyed on its 8th visit)
     for (let round = 0; round < 10; round++) {
       for (const p of PATHS) {
@@ -109,7 +116,7 @@ describe('the route table form', () => {
     const preloaded = roundTrip(withKeyedLookups(table))
     expect(preloaded.paths).toEqual(linesArray(table.rpath))
     expect(Object.keys(preloaded.lit!).length).toBe(lineCount(table.litKeys))
-    const onKeys = createRouter<string>(preloaded, (i) => `${table.rmethod[i]} ${lineAt(table.rpath, i)}`)
+    const onKeys = createRouter<string>(preloaded, (i) => `${dictAt(table.rmethod, i)} ${lineAt(table.rpath, i)}`)
     for (const p of PATHS) {
       for (const m of [...METHODS, 'PROPFIND']) expect(shape(onKeys.match(m, p)), `${m} ${p}`).toEqual(shape(keyed.match(m, p)))
     }
@@ -146,7 +153,7 @@ describe('the route table form', () => {
 
   it('converts an empty router', () => {
     const t = treeToTable({ nodes: 1, lit: {}, end: {}, methods: {}, pfirst: {}, pnext: [], pseg: [], pname: [], pre: [], pnode: [], rmethod: [], rpath: [] } as RouteTree)
-    expect(t).toMatchObject({ nodes: 1, litKeys: { text: '', at: [0] }, endKeys: { text: '', at: [0] }, rpath: { text: '', at: [0] }, methods: [null], pfirst: [-1] })
+    expect(t).toMatchObject({ nodes: 1, litKeys: { text: '', at: [0] }, endKeys: { text: '', at: [0] }, rpath: { text: '', at: [0] }, methods: { values: [null], at: [0] }, rmethod: { values: [], at: [] }, pfirst: [-1] })
     expect(createRouter<string>(t, () => 'x').match('GET', '/')).toBeNull()
   })
 })

@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm'
 import { embedRouteTable, packField, packTable, singleQuoted, EMBEDDED_TABLE_VAR, EMBEDDED_TEXTS_VAR } from '../../src/node/bundler/embed-table.ts'
 import { unpackTable } from '../../src/njs/embedded-table.ts'
 import { linesArray, toLines } from '../../src/shared/lines.ts'
+import { dictArray, dictAt, toDict } from '../../src/shared/dict.ts'
 
 describe('singleQuoted', () => {
   it('reads back as the same string', () => {
@@ -27,7 +28,7 @@ function plain(t: any): any {
   for (const k in t) {
     const v = t[k]
     out[k] = ArrayBuffer.isView(v) ? Array.from(v as Int32Array)
-      : v && typeof v.text === 'string' && ArrayBuffer.isView(v.at) ? { text: v.text, at: Array.from(v.at as Int32Array) } : v
+      : v && typeof v === 'object' && ArrayBuffer.isView(v.at) ? { ...v, at: Array.from(v.at as Int32Array) } : v
   }
   return out
 }
@@ -42,23 +43,23 @@ describe('the packed table (src/shared/packed-table.ts)', () => {
     endRoutes: Array.from({ length: n }, (_, i) => i === 5 ? 70000 : i),
     rpath: toLines(paths),
     fewLines: toLines(['a', 'b']),
-    pre: Array.from({ length: n }, (_, i) => i % 3 ? null : '\\d+'),
-    methods: Array.from({ length: n }, (_, i) => i === 0 ? null : 'GET,POST'),
-    withBreak: Array.from({ length: n }, (_, i) => i === 7 ? 'a\nb' : 'x'),
+    pre: toDict(Array.from({ length: n }, (_, i) => i % 3 ? null : '\\d+')),
+    methods: toDict(Array.from({ length: n }, (_, i) => i === 0 ? null : 'GET,POST')),
+    fewDict: toDict(['a', null]),
+    strings: Array.from({ length: n }, (_, i) => i === 7 ? 'a\nb' : 'x'),
     mixed: Array.from({ length: n }, (_, i) => i % 2 ? 'x' : i),
     floats: Array.from({ length: n }, (_, i) => i + 0.5),
   }
 
-  it('packs numbers as 16- or 32-bit, Lines as text and offsets, strings as indices into their distinct values, leaves the rest', () => {
+  it('packs numbers as 16- or 32-bit, Lines as text and offsets, Dicts\' indices as numbers, leaves the rest', () => {
     const { data: p, texts }: any = packTable(big)
     expect(p.litNodes.$).toBe('i16')
     expect(p.endRoutes.$).toBe('i32')
     expect(p.rpath).toMatchObject({ $: 'lines' })
     expect(texts[p.rpath.text]).toBe(paths.join(''))
-    expect(p.pre).toEqual({ $: 'dict', at: p.pre.at, values: ['\\d+'] })
-    expect(p.methods).toEqual({ $: 'dict', at: p.methods.at, values: ['GET,POST'] })
-    expect(p.withBreak).toEqual({ $: 'dict', at: p.withBreak.at, values: ['x', 'a\nb'] })
-    for (const k of ['small', 'fewLines', 'mixed', 'floats', 'guards']) expect(p[k]).toEqual(big[k])
+    expect(p.pre).toEqual({ $: 'dict', at: p.pre.at, values: ['\\d+', null] })
+    expect(p.methods).toEqual({ $: 'dict', at: p.methods.at, values: [null, 'GET,POST'] })
+    for (const k of ['small', 'fewLines', 'fewDict', 'strings', 'mixed', 'floats', 'guards']) expect(p[k]).toEqual(big[k])
     expect(packField([], [])).toEqual([])
     // keyed lookups (the njs engine's preloaded copy) never go into the embedded one
     expect(packTable({ ...big, lit: { '0/a': 1 }, end: { '1 GET': 0 }, paths: ['/a'] }).data).toEqual(p)
@@ -66,12 +67,12 @@ describe('the packed table (src/shared/packed-table.ts)', () => {
     expect(JSON.stringify(p)).not.toContain("/it's/4")
   })
 
-  it('packs a list of more distinct strings than 16 bits index as 32-bit indices', () => {
+  it('packs a Dict of more distinct values than 16 bits index with 32-bit indices', () => {
     const many = Array.from({ length: 40000 }, (_, i) => 'k' + i)
     const texts: string[] = []
-    const p: any = packField(many, texts)
+    const p: any = packField(toDict(many), texts)
     expect(p).toMatchObject({ $: 'dict', wide: true })
-    expect((unpackTable(JSON.stringify({ many: p }), texts) as any).many).toEqual(many)
+    expect(dictArray((unpackTable(JSON.stringify({ many: p }), texts) as any).many)).toEqual(many)
   })
 
   it('reads back (njs code, run here under Node) as the same table, numbers as typed arrays', () => {
@@ -85,8 +86,9 @@ describe('the packed table (src/shared/packed-table.ts)', () => {
     expect(t.rpath.at).toBeInstanceOf(Int32Array)
     expect(plain(t)).toEqual(big)
     expect(linesArray(t.rpath)).toEqual(paths)
-    // dict strings are references to one string per distinct value
-    expect(t.methods[1]).toBe(t.methods[2])
+    expect(t.methods.at).toBeInstanceOf(Int16Array)
+    expect(dictAt(t.methods, 0)).toBe(null)
+    expect(dictAt(t.methods, 1)).toBe('GET,POST')
     // the unpacked form of a plain JSON table is the table
     expect(unpackTable(JSON.stringify(big))).toEqual(big)
     // a packed field without its text is an error, not a silently broken router

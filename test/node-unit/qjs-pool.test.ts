@@ -21,7 +21,7 @@ describe('QuickJS context pool size', () => {
     try {
       mkdirSync(join(prefix, 'js'))
       writeFileSync(join(prefix, 'js/app.js'), 'export default {}')
-      writeFileSync(join(prefix, 'js/app.routes.json'), JSON.stringify({ app: 0, rmethod: new Array(10_000).fill('GET'), guards: [], logHooks: 0 }))
+      writeFileSync(join(prefix, 'js/app.routes.json'), JSON.stringify({ app: 0, rmethod: { values: ['GET'], at: new Array(10_000).fill(0) }, guards: [], logHooks: 0 }))
       const rt = { engine: 'qjs', command: ['nginx'], description: 'test' } as unknown as Runtime
       const conf = renderConfig(rt, { prefix, port: 1, jsDir: join(prefix, 'js'), module: 'app.js' })
       expect(conf).toContain(`js_context_reuse ${qjsPoolSize(10_000)};`)

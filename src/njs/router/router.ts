@@ -35,6 +35,7 @@ export interface Route<T> {
 
 import type { RouteTable, RouteTree } from '../../shared/manifest.ts'
 import { lineAt, lineCount, toLines, type Lines } from '../../shared/lines.ts'
+import { dictAt, dictSize, toDict } from '../../shared/dict.ts'
 export type { RouteTable, RouteTree }
 
 export interface RouteMatch<T> {
@@ -183,8 +184,8 @@ export function treeToTable(t: RouteTree): RouteTable {
     pfirst.push(t.pfirst[n] === void 0 ? -1 : t.pfirst[n])
   }
   return {
-    nodes: t.nodes, litKeys: lit.keys, litNodes: lit.values, endKeys: end.keys, endRoutes: end.values, methods, pfirst,
-    pnext: t.pnext, pseg: t.pseg, pname: t.pname, pre: t.pre, pnode: t.pnode, rmethod: t.rmethod, rpath: toLines(t.rpath),
+    nodes: t.nodes, litKeys: lit.keys, litNodes: lit.values, endKeys: end.keys, endRoutes: end.values, methods: toDict(methods), pfirst,
+    pnext: t.pnext, pseg: toDict(t.pseg), pname: toDict(t.pname), pre: toDict(t.pre), pnode: t.pnode, rmethod: toDict(t.rmethod), rpath: toLines(t.rpath),
   }
 }
 
@@ -219,6 +220,13 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   /** Compiled pattern regexes by source: at declaration, or on first use for a table (made then: most matches need none). */
   let regexes: Record<string, RegExp> | null = null
 
+  /** The methods of the routes ending at `node`, comma-separated, or null. */
+  function methodsAt(node: number): string | null {
+    if (sorted !== null) return dictAt(sorted.methods, node)
+    const m = keyed!.methods[node]
+    return m === void 0 ? null : m
+  }
+
   function pathAt(i: number): string {
     return keyed ? keyed.rpath[i] : sorted!.paths ? sorted!.paths[i] : lineAt(sorted!.rpath, i)
   }
@@ -228,30 +236,31 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   }
 
   function regex(j: number): RegExp {
-    const src = t.pre[j]!
+    const src = (sorted !== null ? dictAt(sorted.pre, j) : keyed!.pre[j])!
     const known = regexes || (regexes = Object.create(null) as Record<string, RegExp>)
-    return known[src] || (known[src] = compile(src, t.pseg[j]))
+    return known[src] || (known[src] = compile(src, (sorted !== null ? dictAt(sorted.pseg, j) : keyed!.pseg[j])!))
   }
 
   /** The child of `node` for pattern segment `seg`, added after its siblings if new. */
   function patternChild(node: number, seg: string): number {
-    let j = t.pfirst[node]
+    const tree = keyed!
+    let j = tree.pfirst[node]
     let last = -1
-    for (; j !== void 0 && j >= 0; j = t.pnext[j]) {
-      if (t.pseg[j] === seg) return t.pnode[j]
+    for (; j !== void 0 && j >= 0; j = tree.pnext[j]) {
+      if (tree.pseg[j] === seg) return tree.pnode[j]
       last = j
     }
     const named = /^:([A-Za-z_$][\w$]*)(?:\{(.+)\})?$/.exec(seg)
-    const k = t.pseg.length
-    t.pseg.push(seg)
-    t.pname.push(named ? named[1] : null)
-    t.pre.push(named ? (named[2] || null) : seg.slice(1))
-    t.pnode.push(t.nodes++)
-    t.pnext.push(-1)
-    if (last < 0) keyed!.pfirst[node] = k
-    else t.pnext[last] = k
-    if (t.pre[k] !== null) regex(k)
-    return t.pnode[k]
+    const k = tree.pseg.length
+    tree.pseg.push(seg)
+    tree.pname.push(named ? named[1] : null)
+    tree.pre.push(named ? (named[2] || null) : seg.slice(1))
+    tree.pnode.push(tree.nodes++)
+    tree.pnext.push(-1)
+    if (last < 0) tree.pfirst[node] = k
+    else tree.pnext[last] = k
+    if (tree.pre[k] !== null) regex(k)
+    return tree.pnode[k]
   }
 
   function add(method: string, path: string, value?: T) {
@@ -272,9 +281,9 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     const m = method.toUpperCase()
     const tree = keyed!
     if (tree.end[node + ' ' + m] !== void 0) throw new Error(`tresty: route ${m} ${path} is declared twice`)
-    tree.end[node + ' ' + m] = t.rmethod.length
+    tree.end[node + ' ' + m] = tree.rmethod.length
     tree.methods[node] = tree.methods[node] ? tree.methods[node] + ',' + m : m
-    t.rmethod.push(m)
+    tree.rmethod.push(m)
     tree.rpath.push(path)
     values.push(value as T)
   }
@@ -328,7 +337,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
       if (k < 0) k = routeEnd(node, '*')
       if (k >= 0) return k
       // null in a table, absent in a tree: no route ends here
-      if (t.methods[node] != null) (allowFrom || (allowFrom = [])).push(node)
+      if (methodsAt(node) !== null) (allowFrom || (allowFrom = [])).push(node)
       return -1
     }
     const seg = segs[i]
@@ -344,7 +353,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     }
     for (let j = t.pfirst[node]; j !== void 0 && j >= 0; j = t.pnext[j]) {
       const mark = captured === null ? 0 : captured.length
-      if (t.pre[j] === null) {
+      // (the table's pattern fields are Dicts, src/shared/dict.ts; read in place: this is the warm path)
+      if ((sorted !== null ? sorted.pre.values[sorted.pre.at[j]] : keyed!.pre[j]) === null) {
         if (seg === '') continue
         ;(captured || (captured = [])).push(seg)
       } else {
@@ -353,7 +363,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
         if (captured === null) captured = []
         for (let k = 0; k < m.length; k++) captured.push(m[k] === void 0 ? '' : m[k])
       }
-      const name = t.pname[j]
+      const name = sorted !== null ? sorted.pname.values[sorted.pname.at[j]] : keyed!.pname[j]
       if (name !== null) (params || (params = {}))[name] = seg
       const found = walk(t.pnode[j], i + 1)
       if (found >= 0) return found
@@ -380,7 +390,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     router.captures = captured
     if (found >= 0) return found
     if (from === null) return NOT_FOUND
-    router.allow = allowed(t, from)
+    router.allow = allowed(methodsAt, from)
     return WRONG_METHOD
   }
 
@@ -393,7 +403,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
 
   function routes(): { method: string; route: Route<T> }[] {
     const out: { method: string; route: Route<T> }[] = []
-    for (let i = 0; i < t.rmethod.length; i++) out.push({ method: t.rmethod[i], route: routeAt(i) })
+    const n = sorted !== null ? dictSize(sorted.rmethod) : keyed!.rmethod.length
+    for (let i = 0; i < n; i++) out.push({ method: sorted !== null ? dictAt(sorted.rmethod, i)! : keyed!.rmethod[i], route: routeAt(i) })
     return out
   }
 
@@ -401,11 +412,11 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   return router
 }
 
-function allowed(t: RouteTable | RouteTree, nodes: number[]): string {
+function allowed(methodsAt: (node: number) => string | null, nodes: number[]): string {
   const seen: Record<string, boolean> = {}
   const out: string[] = []
   for (let i = 0; i < nodes.length; i++) {
-    const keys = t.methods[nodes[i]]!.split(',')
+    const keys = methodsAt(nodes[i])!.split(',')
     for (let j = 0; j < keys.length; j++) {
       const list = keys[j] === '*' ? METHODS : keys[j] === 'GET' ? ['GET', 'HEAD'] : [keys[j]]
       for (let k = 0; k < list.length; k++) {

@@ -26,6 +26,7 @@ import { busEvents } from './bus-events.ts'
 import { appConfigPlugin } from './app-config.ts'
 import { routeCompiler, type Uncompiled } from './compile-routes.ts'
 import { embedRouteTable } from './embed-table.ts'
+import { dictSize } from '../../shared/dict.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** Babel presets and plugins come from tresty's own dependencies, not the app's directory. */
@@ -111,10 +112,19 @@ function extractRouteTable(cjs: string): { table: AppManifest } | { skipped: str
     const manifest: AppManifest = a._manifest()
     // tresty/schedule: the jobs behind app.scheduleTick (the config adds its js_periodic location).
     if (typeof a.scheduleTick === 'function' && typeof a._schedules === 'function') manifest.schedules = a._schedules()
-    return { table: manifest }
+    return { table: asJson(manifest) }
   } catch (e) {
     return { skipped: `the app's routes do not build: ${(e as Error)?.message ?? e}` }
   }
+}
+
+/**
+ * The manifest as plain JSON data. An app built from a bundle that embeds its table (a built
+ * bundle bundled again, as bench/extra/cold-ab.ts does) routes on typed arrays, which
+ * JSON.stringify would write as objects.
+ */
+function asJson(m: AppManifest): AppManifest {
+  return JSON.parse(JSON.stringify(m, (_k, v) => ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v))
 }
 
 export async function bundle(entry: string, outDir: string): Promise<BundleResult> {
@@ -157,7 +167,7 @@ export async function bundle(entry: string, outDir: string): Promise<BundleResul
   if ('table' in extracted) {
     // The njs engine preloads this file: keyed lookups there cost nothing to parse (manifest.ts).
     await writeFile(tableFile, JSON.stringify(withKeyedLookups(extracted.table)))
-    routes = { file: tableFile, global, count: extracted.table.rmethod.length }
+    routes = { file: tableFile, global, count: dictSize(extracted.table.rmethod) }
     // QuickJS has no js_preload_object: the bundle carries the same table (embed-table.ts).
     code = embedRouteTable(code, extracted.table)
   } else {

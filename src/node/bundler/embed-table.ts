@@ -16,8 +16,8 @@
  * Its big lists are packed (src/shared/packed-table.ts; src/njs/embedded-table.ts reads them):
  * QuickJS pays for every value JSON.parse makes and every string a context makes: numbers as
  * one base64 string make none, the long string lists are Lines already (one string and its
- * offsets), and the short-valued ones (methods, pattern segments) become indices into their few
- * distinct strings. The big strings sit in a second variable, an array of string literals,
+ * offsets), and the short-valued ones (methods, pattern segments) are Dicts: indices into their
+ * few distinct strings, packed as numbers. The big strings sit in a second variable, an array of string literals,
  * outside the JSON:
  *
  *     var __TRESTY_ROUTE_TEXTS__ = ['MAABAA…', '0/api0/json1/v1…', …];
@@ -26,6 +26,7 @@
 import type { AppManifest } from '../../shared/manifest.ts'
 import type { PackedField } from '../../shared/packed-table.ts'
 import type { Lines } from '../../shared/lines.ts'
+import type { Dict } from '../../shared/dict.ts'
 
 /** The module-level variables src/njs/app.ts reads: the table's JSON, and the packed arrays' strings. */
 export const EMBEDDED_TABLE_VAR = '__TRESTY_ROUTE_JSON__'
@@ -56,11 +57,15 @@ function isLines(v: unknown): v is Lines {
   return !!v && typeof v === 'object' && typeof (v as Lines).text === 'string' && Array.isArray((v as Lines).at)
 }
 
+function isDict(v: unknown): v is Dict {
+  return !!v && typeof v === 'object' && Array.isArray((v as Dict).values) && Array.isArray((v as Dict).at)
+}
+
 /**
  * One field of the table, packed when that makes fewer values for a fresh context (else as it
- * is): Lines as their text and packed offsets, integer lists packed, string lists as indices into
- * their distinct values. Big strings go into `texts` (the bundle's second variable), not into the
- * JSON: JSON.parse would scan them again, char by char, after the module's own parse (~3 ms for
+ * is): Lines as their text and packed offsets, Dicts with their indices packed, integer lists
+ * packed. Big strings go into `texts` (the bundle's second variable), not into the JSON:
+ * JSON.parse would scan them again, char by char, after the module's own parse (~3 ms for
  * 10,000 routes).
  */
 export function packField(v: unknown, texts: string[]): unknown {
@@ -70,16 +75,16 @@ export function packField(v: unknown, texts: string[]): unknown {
     const out: PackedField = { $: 'lines', text, at: packIntegers(v.at, texts, true).at }
     return out
   }
+  if (isDict(v)) {
+    if (v.at.length < PACK_MIN) return v
+    const packed = packIntegers(v.at, texts)
+    const out: PackedField = { $: 'dict', at: packed.at, values: v.values }
+    if (packed.$ === 'i32') out.wide = true
+    return out
+  }
   if (!Array.isArray(v) || v.length < PACK_MIN) return v
   if (v.every((n) => typeof n === 'number' && Number.isInteger(n))) return packIntegers(v as number[], texts)
-  if (!v.every((x) => x === null || typeof x === 'string')) return v
-  const values: string[] = []
-  const index: Record<string, number> = Object.create(null)
-  const picks = (v as (string | null)[]).map((x) => x === null ? -1 : index[x] ?? (index[x] = values.push(x) - 1))
-  const packed = packIntegers(picks, texts)
-  const out: PackedField = { $: 'dict', at: packed.at, values }
-  if (packed.$ === 'i32') out.wide = true
-  return out
+  return v
 }
 
 /** The manifest with its big lists packed (src/shared/packed-table.ts), and the strings they point at. */

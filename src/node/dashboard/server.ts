@@ -20,6 +20,7 @@ import { connectRedis } from '../sidecar/redis/client.ts'
 import { parseStats, routeRows } from './parse.ts'
 import { HEALTH_PATH, SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
 import { linesArray } from '../../shared/lines.ts'
+import { dictArray } from '../../shared/dict.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** The njs module, built beside the app's bundle; nginx/dashboard.conf imports it from there. */
@@ -83,7 +84,7 @@ export async function collect(o: DashboardOptions, queue: Queue): Promise<Dashbo
   if (!n) errors.push(`stats: ${message((nginx as PromiseRejectedResult).reason)}`)
   const parsed = parseStats(n ? n.stats : [])
   const facts = appFacts(o.bundleFile)
-  const table = facts && facts.rpath && facts.rmethod ? { rpath: linesArray(facts.rpath), rmethod: facts.rmethod } : null
+  const table = facts && facts.rpath && facts.rmethod ? { rpath: linesArray(facts.rpath), rmethod: dictArray(facts.rmethod) as string[] } : null
   const { routes, unrouted } = routeRows(table, parsed)
   return {
     at: Date.now(),

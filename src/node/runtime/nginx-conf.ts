@@ -9,6 +9,7 @@ import type { Runtime } from './find-nginx.ts'
 import { routeTableFile, routeTableGlobal } from '../bundler/bundle.ts'
 import type { AppManifest } from '../../shared/manifest.ts'
 import { clientHttpLines } from '../client/nginx.ts'
+import { dictSize } from '../../shared/dict.ts'
 
 export const snippetDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../nginx')
 
@@ -172,7 +173,7 @@ ${temps}
     server_tokens off;
     keepalive_requests 100000;
 ${rt.engine === 'qjs' ? `    js_engine qjs;
-    ${qjsReuse(facts && facts.rmethod ? facts.rmethod.length : 0)}` : ''}
+    ${qjsReuse(facts && facts.rmethod ? dictSize(facts.rmethod) : 0)}` : ''}
     js_path ${o.jsDir};
     js_import app from ${o.module};
     ${routeTableLine(rt, resolve(o.jsDir, o.module))}
