@@ -7,7 +7,6 @@
 import type { Handler, Request, Response } from './types.ts'
 import type { Body } from './types.ts'
 import { createRouter, type Router } from './router/router.ts'
-import { dictAt, dictSize } from '../shared/dict.ts'
 import type { AppManifest } from '../shared/manifest.ts'
 import type { HttpError } from './http-error.ts'
 
@@ -151,7 +150,8 @@ export function routerOf(app: AppState): Router<Handler[]> {
   if (app._router) return app._router
   const table = app._routeTable
   const d = app._declared
-  if (table && app._count === dictSize(table.rmethod) && app._chars === table.chars) {
+  // (every route has one end: endRoutes counts them with one read, where the njs engine pays for each read into the preloaded table)
+  if (table && app._count === table.endRoutes.length && app._chars === table.chars) {
     app._router = newRouter(app, table)
   } else {
     app._routeTable = null
@@ -174,7 +174,7 @@ export function findRoute(app: AppState, method: string, path: string): number {
   // once per route: a QuickJS context keeps the answer; the njs engine asks once per request).
   const verified = app._verified || (app._verified = {})
   if (verified[k]) return k
-  if (!declaredAs(app, k, dictAt(table.rmethod, k)!, router.pathAt(k))) {
+  if (!declaredAs(app, k, router.methodAt(k), router.pathAt(k))) {
     app._routeTable = null
     app._router = null
     app._verified = null

@@ -24,12 +24,33 @@ export function unpackTable(json: string, texts?: string[]): AppManifest {
     return wide ? new Int32Array(copy.buffer) : new Int16Array(copy.buffer)
   }
 
+  /**
+   * Lines offsets as Node wrote them (UTF-16 units) in this engine's string units: the njs
+   * engine counts code points, so a character outside the BMP (an emoji in a route) is one unit
+   * there and two in Node and QuickJS. A walk over the text, only where the two differ.
+   */
+  function ownOffsets(text: string, at: ArrayLike<number>): ArrayLike<number> {
+    if (text.length === at[at.length - 1]) return at
+    const out = new Int32Array(at.length)
+    let units = 0
+    let k = 0
+    for (let pos = 0; pos < text.length; pos++) {
+      while (k < at.length && at[k] <= units) out[k++] = pos
+      units += text.codePointAt(pos)! > 0xffff ? 2 : 1
+    }
+    while (k < at.length) out[k++] = text.length
+    return out
+  }
+
   const t: any = JSON.parse(json)
   for (const k in t) {
     const v = t[k]
-    if (v === null || typeof v !== 'object' || typeof v.$ !== 'string') continue
+    if (v === null || typeof v !== 'object') continue
+    // Lines left as they are (short lists, or TRESTY_PACK_ROUTES=0)
+    if (typeof v.text === 'string' && v.at) { v.at = ownOffsets(v.text, v.at); continue }
+    if (typeof v.$ !== 'string') continue
     if (v.$ === 'i16' || v.$ === 'i32') t[k] = numbers(v.$ === 'i32', text(v.at, k))
-    else if (v.$ === 'lines') t[k] = { text: text(v.text, k), at: numbers(true, text(v.at, k)) }
+    else if (v.$ === 'lines') t[k] = { text: text(v.text, k), at: ownOffsets(text(v.text, k), numbers(true, text(v.at, k))) }
     else if (v.$ === 'dict') t[k] = { values: v.values, at: numbers(!!v.wide, text(v.at, k)) }
     else throw new Error(`tresty: embedded route table: unknown packing ${v.$} for ${k}`)
   }

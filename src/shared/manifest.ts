@@ -5,7 +5,7 @@
  * and the stats interval. Both sides compile against these types.
  */
 import { lineAt, lineCount, linesArray, type Lines } from './lines.ts'
-import type { Dict } from './dict.ts'
+import { dictArray, type Dict } from './dict.ts'
 
 /**
  * What both forms of a router's data share: pattern children and routes. Node 0 is the root;
@@ -54,17 +54,27 @@ export interface RouteTable extends RouteTableBase {
    */
   lit?: Record<string, number>
   end?: Record<string, number>
-  /** `rpath` as an array, likewise only in the preloaded file: slicing the preloaded text costs the njs engine ~5,000 instructions a path. */
-  paths?: string[]
+  /**
+   * The Lines and Dicts a request reads (`rpath`, `rmethod`, `pre`, `pname`) as plain arrays,
+   * likewise only in the preloaded file: on the njs engine every read into a nested preloaded
+   * object costs ~2,000 instructions (`d.values[d.at[j]]` is two), and slicing the preloaded
+   * text ~5,000.
+   */
+  pathList?: string[]
+  methodList?: string[]
+  preList?: (string | null)[]
+  nameList?: (string | null)[]
 }
 
-/** The table with its keyed lookups and paths array added (`lit`, `end`, `paths`): what the preloaded file holds. */
+/** The table with its keyed lookups and plain lists added (`lit`, `end`, `pathList`, …): what the preloaded file holds. */
 export function withKeyedLookups<T extends RouteTable>(t: T): T {
   const lit: Record<string, number> = {}
   const end: Record<string, number> = {}
   for (let i = 0; i < lineCount(t.litKeys); i++) lit[lineAt(t.litKeys, i)] = t.litNodes[i]
   for (let i = 0; i < lineCount(t.endKeys); i++) end[lineAt(t.endKeys, i)] = t.endRoutes[i]
-  return Object.assign({}, t, { lit, end, paths: linesArray(t.rpath) })
+  return Object.assign({}, t, {
+    lit, end, pathList: linesArray(t.rpath), methodList: dictArray(t.rmethod) as string[], preList: dictArray(t.pre), nameList: dictArray(t.pname),
+  })
 }
 
 /**

@@ -11,6 +11,10 @@ users.get('/', () => 'users')
 users.get('/:id{\\d+}', (q: Request) => ({ user: q.params.id }))
 users.delete('/:id{\\d+}', (q: Request) => ({ deleted: q.params.id }))
 a.get('/files/:name', (q: Request) => ({ file: q.params.name }))
+// Non-ASCII literal segments: the table keeps its keys as one string with offsets (src/shared/lines.ts),
+// written by Node in UTF-16 units, which every engine must slice alike.
+a.get('/café/😀/:n', (q: Request) => ({ emoji: q.params.n }))
+a.get('/café/zz', () => ({ after: 'zz' }))
 a.get('/probe/table', () => {
   const s: any = a
   return {

@@ -114,7 +114,10 @@ describe('the route table form', () => {
 
   it('routes the same on the keyed lookups of the file the njs engine preloads (withKeyedLookups)', () => {
     const preloaded = roundTrip(withKeyedLookups(table))
-    expect(preloaded.paths).toEqual(linesArray(table.rpath))
+    expect(preloaded.pathList).toEqual(linesArray(table.rpath))
+    expect(preloaded.methodList).toEqual(dictArray(table.rmethod))
+    expect(preloaded.preList).toEqual(dictArray(table.pre))
+    expect(preloaded.nameList).toEqual(dictArray(table.pname))
     expect(Object.keys(preloaded.lit!).length).toBe(lineCount(table.litKeys))
     const onKeys = createRouter<string>(preloaded, (i) => `${dictAt(table.rmethod, i)} ${lineAt(table.rpath, i)}`)
     for (const p of PATHS) {

@@ -62,7 +62,7 @@ describe('the packed table (src/shared/packed-table.ts)', () => {
     for (const k of ['small', 'fewLines', 'fewDict', 'strings', 'mixed', 'floats', 'guards']) expect(p[k]).toEqual(big[k])
     expect(packField([], [])).toEqual([])
     // keyed lookups (the njs engine's preloaded copy) never go into the embedded one
-    expect(packTable({ ...big, lit: { '0/a': 1 }, end: { '1 GET': 0 }, paths: ['/a'] }).data).toEqual(p)
+    expect(packTable({ ...big, lit: { '0/a': 1 }, end: { '1 GET': 0 }, pathList: ['/a'], methodList: ['GET'], preList: [null], nameList: ['id'] }).data).toEqual(p)
     // the big strings are outside the JSON
     expect(JSON.stringify(p)).not.toContain("/it's/4")
   })

@@ -98,6 +98,8 @@ export interface Router<T> {
   routeAt(index: number): Route<T>
   /** The path route `index` was declared with (its handlers are not picked). */
   pathAt(index: number): string
+  /** The method route `index` was declared with. */
+  methodAt(index: number): string
   /** Every registered route, in declaration order. */
   routes(): { method: string; route: Route<T> }[]
   /** The router as data, in the table form the build writes (the table itself for a router on one). */
@@ -215,6 +217,9 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   const ends: Record<number, Record<string, number>> = {}
   /** Visits of the nodes whose children are not keyed yet. */
   const visits: Record<number, number> = {}
+  /** Pattern regex sources and parameter names as plain arrays where there are some: a router's own tree, or the lists of the njs engine's preloaded table. */
+  const pres = keyed ? keyed.pre : sorted!.preList || null
+  const names = keyed ? keyed.pname : sorted!.nameList || null
   const values: T[] = []
   const routeCache: Record<number, Route<T>> = {}
   /** Compiled pattern regexes by source: at declaration, or on first use for a table (made then: most matches need none). */
@@ -227,8 +232,12 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     return m === void 0 ? null : m
   }
 
+  function methodAt(i: number): string {
+    return keyed ? keyed.rmethod[i] : sorted!.methodList ? sorted!.methodList[i] : dictAt(sorted!.rmethod, i)!
+  }
+
   function pathAt(i: number): string {
-    return keyed ? keyed.rpath[i] : sorted!.paths ? sorted!.paths[i] : lineAt(sorted!.rpath, i)
+    return keyed ? keyed.rpath[i] : sorted!.pathList ? sorted!.pathList[i] : lineAt(sorted!.rpath, i)
   }
 
   function routeAt(i: number): Route<T> {
@@ -236,7 +245,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   }
 
   function regex(j: number): RegExp {
-    const src = (sorted !== null ? dictAt(sorted.pre, j) : keyed!.pre[j])!
+    const src = (pres !== null ? pres[j] : dictAt(sorted!.pre, j))!
     const known = regexes || (regexes = Object.create(null) as Record<string, RegExp>)
     return known[src] || (known[src] = compile(src, (sorted !== null ? dictAt(sorted.pseg, j) : keyed!.pseg[j])!))
   }
@@ -353,8 +362,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     }
     for (let j = t.pfirst[node]; j !== void 0 && j >= 0; j = t.pnext[j]) {
       const mark = captured === null ? 0 : captured.length
-      // (the table's pattern fields are Dicts, src/shared/dict.ts; read in place: this is the warm path)
-      if ((sorted !== null ? sorted.pre.values[sorted.pre.at[j]] : keyed!.pre[j]) === null) {
+      // (a table's pattern fields are Dicts, src/shared/dict.ts, read in place: this is the warm path)
+      if ((pres !== null ? pres[j] : sorted!.pre.values[sorted!.pre.at[j]]) === null) {
         if (seg === '') continue
         ;(captured || (captured = [])).push(seg)
       } else {
@@ -363,7 +372,7 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
         if (captured === null) captured = []
         for (let k = 0; k < m.length; k++) captured.push(m[k] === void 0 ? '' : m[k])
       }
-      const name = sorted !== null ? sorted.pname.values[sorted.pname.at[j]] : keyed!.pname[j]
+      const name = names !== null ? names[j] : sorted!.pname.values[sorted!.pname.at[j]]
       if (name !== null) (params || (params = {}))[name] = seg
       const found = walk(t.pnode[j], i + 1)
       if (found >= 0) return found
@@ -404,11 +413,11 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   function routes(): { method: string; route: Route<T> }[] {
     const out: { method: string; route: Route<T> }[] = []
     const n = sorted !== null ? dictSize(sorted.rmethod) : keyed!.rmethod.length
-    for (let i = 0; i < n; i++) out.push({ method: sorted !== null ? dictAt(sorted.rmethod, i)! : keyed!.rmethod[i], route: routeAt(i) })
+    for (let i = 0; i < n; i++) out.push({ method: methodAt(i), route: routeAt(i) })
     return out
   }
 
-  const router: Router<T> = { add, match, find, params, captures: null, allow: '', routeAt, pathAt, routes, table: () => sorted || treeToTable(keyed!) }
+  const router: Router<T> = { add, match, find, params, captures: null, allow: '', routeAt, pathAt, methodAt, routes, table: () => sorted || treeToTable(keyed!) }
   return router
 }
 

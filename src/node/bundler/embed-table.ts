@@ -92,10 +92,10 @@ export function packTable(table: AppManifest): { data: Record<string, unknown>; 
   const data: Record<string, unknown> = {}
   const texts: string[] = []
   for (const [k, v] of Object.entries(table)) {
-    // Keyed lookup objects (`lit`, `end`) and the paths array are for the njs engine's preloaded
-    // copy only: in QuickJS's JSON.parse each key costs ~1 µs and each string ~150 ns, and the
-    // router builds the lookups itself from the lists.
-    if (k === 'lit' || k === 'end' || k === 'paths') continue
+    // Keyed lookup objects (`lit`, `end`) and the plain lists (`pathList`, …) are for the njs
+    // engine's preloaded copy only: in QuickJS's JSON.parse each key costs ~1 µs and each string
+    // ~150 ns, and the router builds the lookups itself from the lists.
+    if (k === 'lit' || k === 'end' || k.endsWith('List')) continue
     data[k] = k === 'guards' || k === 'schedules' ? v : packField(v, texts)
   }
   return { data, texts }
