@@ -7,6 +7,7 @@
  * the bundle costs every request, and this one runs only where there is no preloaded table.
  */
 import type { AppManifest } from '../shared/manifest.ts'
+import { lineAt, lineCount, type Lines } from '../shared/lines.ts'
 
 /** `json` as the build wrote it, `texts` the strings its packed fields point at (none for a plain table). */
 export function unpackTable(json: string, texts?: string[]): AppManifest {
@@ -31,6 +32,7 @@ export function unpackTable(json: string, texts?: string[]): AppManifest {
    */
   function ownOffsets(text: string, at: ArrayLike<number>): ArrayLike<number> {
     if (text.length === at[at.length - 1]) return at
+    recounted = true
     const out = new Int32Array(at.length)
     let units = 0
     let k = 0
@@ -42,6 +44,14 @@ export function unpackTable(json: string, texts?: string[]): AppManifest {
     return out
   }
 
+  /** Sorted keys as a keyed lookup (what the preloaded file carries as `lit`/`end`). */
+  function keyed(keys: Lines, values: ArrayLike<number>): Record<string, number> {
+    const out: Record<string, number> = Object.create(null)
+    for (let i = 0; i < lineCount(keys); i++) out[lineAt(keys, i)] = values[i]
+    return out
+  }
+
+  let recounted = false
   const t: any = JSON.parse(json)
   for (const k in t) {
     const v = t[k]
@@ -53,6 +63,12 @@ export function unpackTable(json: string, texts?: string[]): AppManifest {
     else if (v.$ === 'lines') t[k] = { text: text(v.text, k), at: ownOffsets(text(v.text, k), numbers(true, text(v.at, k))) }
     else if (v.$ === 'dict') t[k] = { values: v.values, at: numbers(!!v.wide, text(v.at, k)) }
     else throw new Error(`tresty: embedded route table: unknown packing ${v.$} for ${k}`)
+  }
+  // Where the engine counts string units otherwise (the njs engine), it also orders such strings
+  // otherwise than Node sorted them: route on keyed lookups, never by bisection.
+  if (recounted && t.litKeys && t.endKeys) {
+    t.lit = keyed(t.litKeys, t.litNodes)
+    t.end = keyed(t.endKeys, t.endRoutes)
   }
   return t as AppManifest
 }

@@ -15,6 +15,8 @@ a.get('/files/:name', (q: Request) => ({ file: q.params.name }))
 // written by Node in UTF-16 units, which every engine must slice alike.
 a.get('/café/😀/:n', (q: Request) => ({ emoji: q.params.n }))
 a.get('/café/zz', () => ({ after: 'zz' }))
+// U+FF01 sorts after the emoji in UTF-16 order (Node, QuickJS) and before it in code point order (the njs engine)
+a.get('/café/！', () => ({ bang: true }))
 a.get('/probe/table', () => {
   const s: any = a
   return {

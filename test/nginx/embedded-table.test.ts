@@ -51,10 +51,11 @@ describe('the embedded route table', () => {
     const code = readFileSync(join(s.prefix, 'js/embedded-table-app.js'), 'utf8')
     expect(code.startsWith(`var ${EMBEDDED_TABLE_VAR} = '{`)).toBe(true)
     expect(code.split('"rpath":').length).toBe(2)
-    for (let i = 0; i < 3; i++) expect(await probe(s)).toEqual({ table: true, routerOnTable: true, routes: 7 })
+    for (let i = 0; i < 3; i++) expect(await probe(s)).toEqual({ table: true, routerOnTable: true, routes: 8 })
     expect(await (await s.fetch('/users/7')).json()).toEqual({ user: '7' })
     expect(await (await s.fetch('/caf%C3%A9/%F0%9F%98%80/5')).json()).toEqual({ emoji: '5' })
     expect(await (await s.fetch('/caf%C3%A9/zz')).json()).toEqual({ after: 'zz' })
+    expect(await (await s.fetch('/caf%C3%A9/%EF%BC%81')).json()).toEqual({ bang: true })
     expect((await s.fetch('/users/x')).status).toBe(404)
     const wrong = await s.fetch('/users/7', { method: 'PUT' })
     expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'GET, HEAD, DELETE'])
@@ -65,7 +66,7 @@ describe('the embedded route table', () => {
     servers.push(s)
     expect(readFileSync(join(s.prefix, 'js/embedded-table-app.js'), 'utf8')).not.toContain(`var ${EMBEDDED_TABLE_VAR} =`)
     // The njs engine still has the preloaded table.
-    expect(await probe(s)).toEqual(qjs ? { table: false, routerOnTable: false, routes: 7 } : { table: true, routerOnTable: true, routes: 7 })
+    expect(await probe(s)).toEqual(qjs ? { table: false, routerOnTable: false, routes: 8 } : { table: true, routerOnTable: true, routes: 8 })
     expect(await (await s.fetch('/users/7')).json()).toEqual({ user: '7' })
   })
 
@@ -81,11 +82,12 @@ describe('the embedded route table', () => {
       const nginx = await startNginx(runtime, prefix, conf, port)
       try {
         const res = await fetch(`http://127.0.0.1:${port}/probe/table`)
-        expect(await res.json()).toEqual({ table: true, routerOnTable: true, routes: 7 })
+        expect(await res.json()).toEqual({ table: true, routerOnTable: true, routes: 8 })
         expect(await (await fetch(`http://127.0.0.1:${port}/files/a.txt`)).json()).toEqual({ file: 'a.txt' })
         expect(await (await fetch(`http://127.0.0.1:${port}/caf%C3%A9/%F0%9F%98%80/5`)).json()).toEqual({ emoji: '5' })
         expect(await (await fetch(`http://127.0.0.1:${port}/caf%C3%A9/zz`)).json()).toEqual({ after: 'zz' })
         expect((await fetch(`http://127.0.0.1:${port}/caf%C3%A9/%F0%9F%98%81/5`)).status).toBe(404)
+        expect(await (await fetch(`http://127.0.0.1:${port}/caf%C3%A9/%EF%BC%81`)).json()).toEqual({ bang: true })
         expect(nginx.errorLog()).not.toMatch(/exited on signal|\[alert\]/)
       } finally {
         await nginx.stop()
