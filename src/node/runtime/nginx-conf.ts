@@ -57,11 +57,12 @@ export function routeTableLine(rt: Runtime, bundleFile: string): string {
  * route, wrk -c300): 301 µs CPU per request with 128, 198 µs with 1024. 512 covers a few
  * hundred concurrent async requests per worker — for an app whose contexts are small.
  * Every pooled context holds its own copy of the app (QuickJS shares nothing between them):
- * measured with 200 pooled contexts (bench `pool-*`), ~0.5 MiB a context for 100 routes and
- * ~9.5 MiB for 10,000, so a full pool of 512 would be ~4.8 GiB per worker for the big app.
+ * measured with 200 pooled contexts (bench `pool-*`, 2026-12-03 night), ~0.3 MiB a context for
+ * 100 routes and ~2.6 MiB for 10,000 (the route table's lists are typed arrays and one string
+ * each: it was ~9.5 MiB with a value per entry); the estimate below adds ~20%.
  * The pool is sized so that it stays within QJS_POOL_BUDGET_MIB per worker (at least 64): a
- * cap for very big apps only, since each request beyond the pool pays a cold context (~30 ms
- * for 10,000 routes) — 512 up to ~8,300 routes, 431 for 10,000.
+ * cap for very big apps only, since each request beyond the pool pays a cold context (~4 ms
+ * for 10,000 routes) — 512 up to ~25,000 routes, 431 for 30,000.
  * js_context_reuse_max_size: now and then (1 in 256) a context over it is dropped and the
  * next request pays the cold start; an app with thousands of routes is over the 4m default
  * (measured: 10,000 routes cost ~170 µs per request on average instead of ~25), 64m keeps it.
@@ -70,7 +71,7 @@ const QJS_POOL_BUDGET_MIB = 4096
 
 /** `js_context_reuse`: 512, fewer for an app whose contexts are big (its route count). */
 export function qjsPoolSize(routes: number): number {
-  const perContextMiB = 0.5 + routes * 0.0009
+  const perContextMiB = 0.5 + routes * 0.0003
   return Math.max(64, Math.min(512, Math.floor(QJS_POOL_BUDGET_MIB / perContextMiB)))
 }
 
