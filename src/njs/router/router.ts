@@ -23,8 +23,10 @@
  * children and route ends in keyed objects (`RouteTree`: cheap to insert into); `table()`
  * writes them as sorted keys (`RouteTable`: cheap for QuickJS to parse, ~22 ms less per fresh
  * context for 10,000 routes), which a router on a table searches by bisection. The table's long
- * string lists (sorted keys, route paths) are Lines, one string each (src/shared/lines.ts): a
- * string is made when a lookup reads it, not for every entry when a context starts.
+ * string lists (sorted keys, route paths) are Lines, one string each (src/shared/lines.ts), and
+ * its short-valued ones (methods, pattern segments, names, regexes) Dicts, indices into a few
+ * strings (src/shared/dict.ts): a string is read when a lookup needs it, and a fresh context
+ * makes no value per entry.
  */
 
 export interface Route<T> {
@@ -175,7 +177,7 @@ function sortedEntries(o: Record<string, number>): { keys: Lines; values: number
   return { keys: toLines(keys), values }
 }
 
-/** A router's keyed tree in the table form the build writes (arrays only). */
+/** A router's keyed tree in the table form the build writes (Lines, Dicts and number arrays: no keyed object). */
 export function treeToTable(t: RouteTree): RouteTable {
   const lit = sortedEntries(t.lit)
   const end = sortedEntries(t.end)
