@@ -234,12 +234,17 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     return m === void 0 ? null : m
   }
 
+  // (each list read once into a local: on the njs engine every read into the preloaded table costs ~2,000 instructions)
   function methodAt(i: number): string {
-    return keyed ? keyed.rmethod[i] : sorted!.methodList ? sorted!.methodList[i] : dictAt(sorted!.rmethod, i)!
+    if (keyed) return keyed.rmethod[i]
+    const list = sorted!.methodList
+    return list ? list[i] : dictAt(sorted!.rmethod, i)!
   }
 
   function pathAt(i: number): string {
-    return keyed ? keyed.rpath[i] : sorted!.pathList ? sorted!.pathList[i] : lineAt(sorted!.rpath, i)
+    if (keyed) return keyed.rpath[i]
+    const list = sorted!.pathList
+    return list ? list[i] : lineAt(sorted!.rpath, i)
   }
 
   function routeAt(i: number): Route<T> {
