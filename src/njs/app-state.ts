@@ -66,8 +66,10 @@ export interface AppState {
   _picked: Record<number, any[]> | null
   /** Sum of the declared paths' lengths (as passed, without group prefixes). */
   _chars: number
-  /** Routes (by index) already found to be declared as the table says: checked once each. */
-  /** (An object, not an array: on the njs engine `array[4999] = x` fills 5,000 slots, every request.) */
+  /**
+   * Routes (by index) already found to be declared as the table says: checked once each. An
+   * object, not an array: on the njs engine `array[4999] = x` fills 5,000 slots, every request.
+   */
   _verified: Record<number, boolean> | null
   /** The build's table, while the declarations agree with it. */
   _routeTable: AppManifest | null

@@ -60,7 +60,10 @@ export function unpackTable(json: string, texts?: string[]): AppManifest {
     if (typeof v.text === 'string' && v.at) { v.at = ownOffsets(v.text, v.at); continue }
     if (typeof v.$ !== 'string') continue
     if (v.$ === 'i16' || v.$ === 'i32') t[k] = numbers(v.$ === 'i32', text(v.at, k))
-    else if (v.$ === 'lines') t[k] = { text: text(v.text, k), at: ownOffsets(text(v.text, k), numbers(true, text(v.at, k))) }
+    else if (v.$ === 'lines') {
+      const s = text(v.text, k)
+      t[k] = { text: s, at: ownOffsets(s, numbers(true, text(v.at, k))) }
+    }
     else if (v.$ === 'dict') t[k] = { values: v.values, at: numbers(!!v.wide, text(v.at, k)) }
     else throw new Error(`tresty: embedded route table: unknown packing ${v.$} for ${k}`)
   }

@@ -23,8 +23,8 @@ export interface RouteTableBase {
 
 /**
  * A router as data, as the build writes it (`app.routes.json`, preloaded on the njs engine, and
- * embedded in the bundle for QuickJS) and as `createRouter(table)` routes on it: arrays, and the
- * long string lists as Lines (one string each). QuickJS's `JSON.parse` pays ~1 µs for each
+ * embedded in the bundle for QuickJS) and as `createRouter(table)` routes on it: number arrays,
+ * the long string lists as Lines (one string each), the short-valued ones as Dicts. QuickJS's `JSON.parse` pays ~1 µs for each
  * object key it makes and a fresh context ~150 ns for every string, so a table of keyed objects
  * cost a fresh context ~22 ms for 10,000 routes, and one string per key still ~8 ms.
  * Keyed lookups are binary searches over sorted keys (~14 string compares for 10,000 keys).

@@ -34,8 +34,8 @@ export const EMBEDDED_TEXTS_VAR = '__TRESTY_ROUTE_TEXTS__'
 
 /**
  * A JavaScript string literal holding `text`: single quotes, since JSON is full of double
- * ones. Line breaks (the packed arrays' separators), U+2028/2029 (for old parsers), `\\` and
- * `'` are escaped.
+ * ones. Line breaks (route keys and paths may hold any character), U+2028/2029 (for old
+ * parsers), `\\` and `'` are escaped.
  */
 export function singleQuoted(text: string): string {
   return "'" + text.replace(/[\\'\n\r\u2028\u2029]/g, (c) => c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\u' + c.charCodeAt(0).toString(16)) + "'"
