@@ -41,7 +41,9 @@ const requestProto: any = {
   /** Per pattern segment: the whole segment, then its capture groups. */
   get match() {
     const st = this._chain
-    return st[6] || (st[6] = [])
+    const m = st[6]
+    // (the router's cache hands out its captures frozen, shared by the requests of that path)
+    return m === null ? (st[6] = []) : Object.isFrozen(m) ? (st[6] = m.slice()) : m
   },
   set match(value: string[]) {
     this._chain[6] = value

@@ -39,3 +39,12 @@ const routed = (q: Request) => ({ params: q.params, match: q.match, route: q.rou
 a.get('/plain', routed)
 a.get('/cap/:n{\\d+}/:word', routed)
 a.get('/re/:(a+)(b*)', routed)
+// A handler that changes what it was handed: the router's cache of answers must not keep it.
+a.get('/change/:n/:(\\w+)', (q: Request) => {
+  const seen = { params: { ...q.params }, match: q.match.slice() }
+  q.params.n = 'changed'
+  q.params.added = 'yes'
+  q.match.push('pushed')
+  q.match[0] = 'overwritten'
+  return seen
+})

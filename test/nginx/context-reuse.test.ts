@@ -50,4 +50,15 @@ describe('request isolation across reused contexts', () => {
       expect(await re.json()).toEqual({ params: {}, match: [a + b, a, b], route: '/re/:(a+)(b*)' })
     }
   }, 60_000)
+
+  it('hands each request of a repeated path fresh parameters and captures, whatever a handler did to the last ones', async () => {
+    // The same two paths again and again: on QuickJS the router answers them from its cache.
+    // Enough requests for each context of the pool (the test above filled it) to see each path
+    // several times: sequential requests take its contexts in turn.
+    for (let i = 0; i < 400; i++) {
+      const res = await s.fetch(`/change/${i % 2}/w${i % 2}`)
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({ params: { n: String(i % 2) }, match: [String(i % 2), `w${i % 2}`, `w${i % 2}`] })
+    }
+  }, 60_000)
 })

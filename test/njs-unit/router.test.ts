@@ -61,3 +61,53 @@ describe('createRouter', () => {
     expect(hit(s.match('GET', '/bx/other')).match).toEqual(['bx', 'bx'])
   })
 })
+
+describe('the cache of answers (where the router outlives a request: QuickJS)', () => {
+  function reused(routes: [string, string][]) {
+    const r = createRouter<string>(undefined, undefined, true)
+    for (const [m, p] of routes) r.add(m, p, `${m} ${p}`)
+    return r
+  }
+
+  it('answers a repeated path as the walk did, and a changed answer never reaches the next request', () => {
+    const r = reused([['GET', '/u/:id/:(\\d+)x']])
+    const first = hit(r.match('GET', '/u/7/12x'))
+    expect(first).toMatchObject({ params: { id: '7' }, match: ['7', '12x', '12'] })
+    // what a handler may do to q.params and q.match
+    first.params.id = 'changed'
+    first.match.push('extra')
+    for (let i = 0; i < 3; i++) {
+      const again = hit(r.match('GET', '/u/7/12x'))
+      expect(again).toMatchObject({ params: { id: '7' }, match: ['7', '12x', '12'] })
+      again.params.id = 'x' + i
+      again.match.length = 0
+    }
+    // find() hands out the cached captures frozen: whoever passes them on copies them
+    expect(r.find('GET', '/u/7/12x')).toBe(0)
+    expect(Object.isFrozen(r.captures)).toBe(true)
+    expect(() => { (r.captures as string[]).push('x') }).toThrow()
+  })
+
+  it('forgets its answers when a route is added (a literal beats the pattern that answered before)', () => {
+    const r = reused([['GET', '/a/:x']])
+    expect(hit(r.match('GET', '/a/b')).route.value).toBe('GET /a/:x')
+    expect(hit(r.match('GET', '/a/b')).route.value).toBe('GET /a/:x')
+    r.add('GET', '/a/b', 'GET /a/b')
+    expect(hit(r.match('GET', '/a/b')).route.value).toBe('GET /a/b')
+  })
+
+  it('keeps the method in the key, caches no miss or wrong method, and stays right past its size and for long paths', () => {
+    const r = reused([['GET', '/n/:id'], ['POST', '/n/:id']])
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 700; i++) {
+        expect(hit(r.match('GET', `/n/${i}`)).route.value).toBe('GET /n/:id')
+        expect(hit(r.match('POST', `/n/${i}`)).params).toEqual({ id: String(i) })
+      }
+      expect(r.match('PUT', '/n/1')).toEqual({ route: null, allow: 'GET, HEAD, POST' })
+      expect(r.match('GET', '/nothing')).toBeNull()
+      const long = 'x'.repeat(300)
+      expect(hit(r.match('GET', `/n/${long}`)).params).toEqual({ id: long })
+      expect(hit(r.match('HEAD', '/n/5')).route.value).toBe('GET /n/:id')
+    }
+  })
+})
