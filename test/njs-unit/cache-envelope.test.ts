@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decode, encode, reencode } from '../../src/njs/cache/envelope.ts'
+import { decode, encode, freshValue, NOT_FRESH, reencode } from '../../src/njs/cache/envelope.ts'
 
 describe('cache envelope', () => {
   it('round-trips strings as is, other values as JSON, null/undefined as a miss', () => {
@@ -22,5 +22,17 @@ describe('cache envelope', () => {
   })
   it('refuses values JSON cannot carry', () => {
     expect(() => encode(() => 1, 0)).toThrow(/cannot cache a function/)
+  })
+  it('reads a hit as decode does, without the entry (freshValue)', () => {
+    const now = 1_800_000_000_000
+    for (const v of ['hi|there', '', { a: [1, 2] }, 0, false, null, undefined]) {
+      for (const until of [0, now + 1]) {
+        const raw = encode(v, until)
+        expect(freshValue(raw, now)).toEqual(decode(raw)!.value)
+      }
+      expect(freshValue(encode(v, now), now)).toBe(NOT_FRESH)
+      expect(freshValue(encode(v, now - 1), now)).toBe(NOT_FRESH)
+    }
+    for (const bad of ['', 'x', '|v', 'q|v', 'j|{', 's!|v']) expect(freshValue(bad, now)).toBe(NOT_FRESH)
   })
 })

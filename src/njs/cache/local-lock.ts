@@ -3,6 +3,7 @@
  * request that dies holding it only blocks the key until the timeout. The value is a random
  * token: a holder whose lock expired and was taken by another request leaves that one alone.
  */
+import { sharedZone } from '../utils/zones.ts'
 
 export interface LocalLock {
   /** The token when taken, 0 when another request holds it. A full lock zone lets everyone through. */
@@ -12,7 +13,7 @@ export interface LocalLock {
 
 export function localLock(zone: string, prefix: string, timeout: number, owner: string): LocalLock {
   const dict = () => {
-    const d = ngx.shared[zone] as NgxSharedDict<number> | undefined
+    const d = sharedZone<number>(zone)
     if (!d) throw new Error(`tresty cache "${owner}": no js_shared_dict_zone "${zone}" (type=number) for locks is declared`)
     return d
   }

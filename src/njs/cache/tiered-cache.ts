@@ -15,11 +15,12 @@
  * below, which take that object as their first argument.
  */
 import type { Request } from '../types.ts'
-import { decode, encode, reencode, type Entry } from './envelope.ts'
+import { decode, encode, freshValue, NOT_FRESH, reencode, type Entry } from './envelope.ts'
 import { localLock, sleep } from './local-lock.ts'
 import { register } from './cache-zones.ts'
 import type { Tier2 } from './tier2.ts'
-import { countGet } from './counters.ts'
+import { count, counterKeys } from './counters.ts'
+import { sharedZone } from '../utils/zones.ts'
 
 export interface CacheOptions {
   /** String zone for tier 1 (declared with `timeout=` so per-key ttls work). Default `tresty_cache`. */
@@ -85,6 +86,8 @@ interface State {
   lockTimeout: number
   lockZone: string
   tier2: Tier2 | null
+  /** The hit and miss counters' keys (counters.ts). */
+  counters: [string, string]
 }
 
 type Opts = GetOptions | null | undefined
@@ -116,7 +119,7 @@ function log(c: State, level: number, msg: string) {
 }
 
 function dict(c: State): NgxSharedDict<string> {
-  const d = ngx.shared[c.zone] as NgxSharedDict<string> | undefined
+  const d = sharedZone<string>(c.zone)
   if (!d) throw fail(`tresty cache "${c.name}": no js_shared_dict_zone "${c.zone}" is declared`)
   return d
 }
@@ -267,13 +270,12 @@ const proto = {
   get(this: State, q: Request | null, key: string, opts: Opts, loader: Loader<any>): any {
     checkKey(key)
     const raw = dict(this).get(this.prefix + key)
-    let stale: Entry | null = null
     if (raw !== undefined) {
-      stale = decode(raw as string)
-      if (stale && (stale.until === 0 || Date.now() < stale.until)) { countGet(this.name, true); return stale.value }
+      const value = freshValue(raw as string)
+      if (value !== NOT_FRESH) { count(this.counters[0]); return value }
     }
-    countGet(this.name, false)
-    return fill(this, q, key, opts, loader, stale)
+    count(this.counters[1])
+    return fill(this, q, key, opts, loader, raw === undefined ? null : decode(raw as string))
   },
   peek(this: State, key: string): Peeked<any> | undefined {
     checkKey(key)
@@ -319,6 +321,7 @@ export function cache<T = any>(name: string, options?: CacheOptions): Cache<T> {
   c.lockTimeout = num(o.lockTimeout, 30000)
   c.lockZone = o.lockZone || 'tresty_locks'
   c.tier2 = o.tier2 || null
+  c.counters = counterKeys(name)
   register(name, c.zone)
   return c as unknown as Cache<T>
 }

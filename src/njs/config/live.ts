@@ -4,13 +4,14 @@
  * last known values stay (see `liveStatus()`).
  */
 import { HttpError } from '../http-error.ts'
+import { sharedZone } from '../utils/zones.ts'
 import type { Handler, Request } from '../types.ts'
 import { SECRET_HEADER } from '../../shared/sidecar-protocol.ts'
 import { sameSecret as same, sidecarSecret as envSecret } from '../sidecar/secret.ts'
 import { CONFIG_STATUS_KEY, CONFIG_VALUE_PREFIX, CONFIG_ZONE, type ConfigSyncMessage, type MirrorStatus } from '../../shared/live-config.ts'
 
 function zone(): NgxSharedDict<string> {
-  const d = ngx.shared[CONFIG_ZONE] as NgxSharedDict<string> | undefined
+  const d = sharedZone<string>(CONFIG_ZONE)
   if (!d) throw new Error(`tresty/config: no js_shared_dict_zone "${CONFIG_ZONE}" (include nginx/http.conf)`)
   return d
 }

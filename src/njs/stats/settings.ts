@@ -4,6 +4,8 @@
  * phase (content, log, js_periodic) sees the same values either way.
  */
 
+import { sharedZone } from '../utils/zones.ts'
+
 export interface StatsOptions {
   /** A `js_shared_dict_zone … type=number` zone. Default `tresty_stats`. */
   zone?: string
@@ -42,12 +44,12 @@ export function checkBuckets(b: number[]): number[] {
 
 /** The string zone for `_delta`, or undefined when it is not declared (no `_delta` then). */
 export function deltaZone(): NgxSharedDict<string> | undefined {
-  return ngx.shared[settings.deltaZone] as NgxSharedDict<string> | undefined
+  return sharedZone<string>(settings.deltaZone)
 }
 
 /** The number zone, or undefined (logged) when it is not declared. */
 export function statsZone(): NgxSharedDict<number> | undefined {
-  const d = ngx.shared[settings.zone] as NgxSharedDict<number> | undefined
+  const d = sharedZone<number>(settings.zone)
   if (!d) ngx.log(ngx.ERR, `tresty stats: no js_shared_dict_zone "${settings.zone}" (type=number) is declared`)
   return d
 }
