@@ -227,7 +227,8 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
   /** Where the router lives on a table: per node, its literal children by segment (keyed on the node's 8th visit) and its routes by method (on its first). */
   // Caches by node or route index are objects, not arrays: on the njs engine `array[4999] = x`
   // fills 5,000 slots (~30,000 instructions on every request of a 10,000-route app).
-  const reused = perNode === void 0 ? contextsReused() : perNode
+  // (a table with keyed lookups is the njs engine's, where nothing outlives the request: no global read there)
+  const reused = perNode !== void 0 ? perNode : lookup !== null && keyed === null ? false : contextsReused()
   const kids: Record<number, Record<string, number>> | null = lookup === null && reused ? {} : null
   /**
    * The cache of answers (see HOT_MAX): per `method path`, [route index, parameter names,
@@ -443,25 +444,26 @@ export function createRouter<T>(table?: RouteTable, valueAt?: (index: number) =>
     router.params = params
     router.captures = captured
     if (found >= 0) {
-      if (key !== null) remember(key, found, params, captured)
+      // (written out, not a nested function: the njs engine makes every closure here per request)
+      if (key !== null) {
+        if (hotSize >= HOT_MAX) { hot = Object.create(null); hotSize = 0 }
+        const p = router.params
+        const c = router.captures as string[] | null
+        let names: string[] | null = null
+        let vals: string[] | null = null
+        if (p !== null) {
+          names = Object.keys(p)
+          vals = []
+          for (let i = 0; i < names.length; i++) vals.push(p[names[i]])
+        }
+        hot![key] = [found, names, vals, c === null ? null : Object.freeze(c.slice())]
+        hotSize++
+      }
       return found
     }
     if (from === null) return NOT_FOUND
     router.allow = allowed(methodsAt, from)
     return WRONG_METHOD
-  }
-
-  function remember(key: string, found: number, p: Record<string, string> | null, c: string[] | null): void {
-    if (hotSize >= HOT_MAX) { hot = Object.create(null); hotSize = 0 }
-    let names: string[] | null = null
-    let vals: string[] | null = null
-    if (p !== null) {
-      names = Object.keys(p)
-      vals = []
-      for (let i = 0; i < names.length; i++) vals.push(p[names[i]])
-    }
-    hot![key] = [found, names, vals, c === null ? null : Object.freeze(c.slice())]
-    hotSize++
   }
 
   function match(m: string, path: string): RouteMatch<T> | WrongMethod | null {
