@@ -9,7 +9,8 @@
  * QuickJS (instructions per request, the 100-route app): a closure, an `arguments` object per
  * step and the `q.next` property added per request cost ~7,000; an array ~1,100. So `next`
  * takes named parameters: it passes on up to 8 values, and undefined values at the end of the
- * list are not passed (an `arguments` object is paid by every call, with values or without).
+ * list are not passed (it reads only `arguments.length`, to skip the eight tests when nothing
+ * is passed).
  */
 import type { Handler, Request, Response } from './types.ts'
 
@@ -35,7 +36,9 @@ export function chainNext(this: Request, a1?: any, a2?: any, a3?: any, a4?: any,
   if (i >= n + st[1].length) return void 0
   st[2] = i
   let args: any[] = st[3]
-  if (a1 !== void 0 || a2 !== void 0 || a3 !== void 0 || a4 !== void 0 || a5 !== void 0 || a6 !== void 0 || a7 !== void 0 || a8 !== void 0) {
+  // `arguments.length` first: on QuickJS the eight tests cost ~1,400 instructions a step when
+  // nothing is passed, the length ~700 (the njs engine pays ~400 more for it: QuickJS is the default).
+  if (arguments.length !== 0 && (a1 !== void 0 || a2 !== void 0 || a3 !== void 0 || a4 !== void 0 || a5 !== void 0 || a6 !== void 0 || a7 !== void 0 || a8 !== void 0)) {
     if (a9 !== void 0) throw new TypeError('tresty: q.next() passes at most 8 values (pass an object or an array)')
     const more = given(a1, a2, a3, a4, a5, a6, a7, a8)
     args = st[3] = args.length ? args.concat(more) : more
