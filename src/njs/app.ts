@@ -191,14 +191,15 @@ function compiled(this: any, routes: () => any[], start: number, count: number, 
  * array: a rest array is an `arguments` object on the njs engine (~3,000 instructions a call,
  * and `use()` runs for every request there).
  */
-function given(h1?: Handler, h2?: Handler, h3?: Handler, h4?: Handler, h5?: Handler, h6?: Handler, h7?: Handler, h8?: Handler,
+function usedHandlers(h1?: Handler, h2?: Handler, h3?: Handler, h4?: Handler, h5?: Handler, h6?: Handler, h7?: Handler, h8?: Handler,
   h9?: Handler, h10?: Handler, h11?: Handler, h12?: Handler, more?: Handler): Handler[] {
   if (more !== void 0) throw new Error(`tresty: use() takes at most ${MAX_HANDLERS} handlers a call (call it again for more)`)
+  // one handler, the common call, without the array and the loop (~12,000 instructions a call on the njs engine)
+  if (h2 === void 0 && h3 === void 0 && h4 === void 0 && h5 === void 0 && h6 === void 0 && h7 === void 0 &&
+    h8 === void 0 && h9 === void 0 && h10 === void 0 && h11 === void 0 && h12 === void 0) return h1 === void 0 ? [] : [h1]
+  const all = [h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12]
   const out: Handler[] = []
-  if (h1 !== void 0) out.push(h1)
-  if (h2 === void 0) return out
-  const rest = [h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12]
-  for (let i = 0; i < rest.length; i++) if (rest[i] !== void 0) out.push(rest[i]!)
+  for (let i = 0; i < all.length; i++) if (all[i] !== void 0) out.push(all[i]!)
   return out
 }
 
@@ -217,7 +218,7 @@ const GROUP_PROTO: any = {
   all: function (p: string, a?: Handler, b?: Handler, c?: Handler, d?: Handler, e?: Handler, f?: Handler, g?: Handler, h?: Handler, i?: Handler, j?: Handler, k?: Handler, l?: Handler, m?: Handler) { return this._add('*', p, a, b, c, d, e, f, g, h, i, j, k, l, m) },
   use(h1?: Handler, h2?: Handler, h3?: Handler, h4?: Handler, h5?: Handler, h6?: Handler, h7?: Handler, h8?: Handler,
     h9?: Handler, h10?: Handler, h11?: Handler, h12?: Handler, more?: Handler) {
-    this._st = { prefix: this._st.prefix, own: this._st.own.concat(given(h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, more)) }
+    this._st = { prefix: this._st.prefix, own: this._st.own.concat(usedHandlers(h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, more)) }
     return this
   },
   route(sub: string) {
@@ -232,7 +233,7 @@ const APP_PROTO: any = {
   __proto__: GROUP_PROTO,
   use(h1?: Handler, h2?: Handler, h3?: Handler, h4?: Handler, h5?: Handler, h6?: Handler, h7?: Handler, h8?: Handler,
     h9?: Handler, h10?: Handler, h11?: Handler, h12?: Handler, more?: Handler) {
-    const hs = given(h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, more)
+    const hs = usedHandlers(h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, more)
     for (let i = 0; i < hs.length; i++) this._middleware.push(hs[i])
     return this
   },

@@ -15,6 +15,8 @@ describe('app declarations', () => {
     const [m1, m2, m3] = [h('m1'), h('m2'), h('m3')]
     a.use(m1, m2, m3).use(undefined as any, m1)
     expect(a._middleware).toEqual([m1, m2, m3, m1])
+    a.use(m2, undefined as any, m3)
+    expect(a._middleware).toEqual([m1, m2, m3, m1, m2, m3])
     const twelve = Array.from({ length: 12 }, (_, i) => h('x' + i))
     expect(() => a.use(...twelve)).not.toThrow()
     expect(() => a.use(...twelve, h('13th'))).toThrow(/at most 12 handlers/)

@@ -88,6 +88,17 @@ describe('the cache of answers (where the router outlives a request: QuickJS)', 
     expect(() => { (r.captures as string[]).push('x') }).toThrow()
   })
 
+  it('keys hostile segments like any other (no prototype in the cache)', () => {
+    const r = reused([['GET', '/p/:name'], ['GET', '/lit']])
+    for (let round = 0; round < 3; round++) {
+      for (const seg of ['__proto__', 'constructor', 'hasOwnProperty', 'toString']) {
+        expect(hit(r.match('GET', `/p/${seg}`)).params).toEqual({ name: seg })
+        expect(r.match('GET', `/${seg}`)).toBeNull()
+      }
+      expect(r.match('GET', '/lit/__proto__')).toBeNull()
+    }
+  })
+
   it('forgets its answers when a route is added (a literal beats the pattern that answered before)', () => {
     const r = reused([['GET', '/a/:x']])
     expect(hit(r.match('GET', '/a/b')).route.value).toBe('GET /a/:x')
