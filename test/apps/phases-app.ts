@@ -20,6 +20,13 @@ a.use((q: Request, r: Response) => {
   }
 })
 
+// Middleware that changes q.method and q.path on the way in (?rewrite=1): an unrouted
+// request's 404/405/501 still names what was routed (the error is made at the chain's end).
+a.use((q: Request) => {
+  if (q.query.rewrite === '1') { q.method = 'DELETE'; q.path = '/elsewhere' }
+  return q.next()
+})
+
 a.notFound((q: Request, r: Response, e) => {
   if (q.path.indexOf('/custom/') !== 0) throw e
   r.status = e.status

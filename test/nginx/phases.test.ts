@@ -24,6 +24,19 @@ describe('unrouted requests', () => {
     expect((await s.fetch('/ok', { method: 'PROPFIND' })).status).toBe(501)
   })
 
+  it('name what was routed, whatever middleware did to q.method and q.path', async () => {
+    const na = await s.fetch('/ok?rewrite=1', { method: 'POST' })
+    expect(na.status).toBe(405)
+    expect(na.headers.get('allow')).toBe('GET, HEAD')
+    expect(await na.json()).toEqual({ error: { status: 405, message: 'Method POST not allowed on /ok' } })
+    const nf = await s.fetch('/nope?rewrite=1')
+    expect(nf.status).toBe(404)
+    expect(await nf.json()).toEqual({ error: { status: 404, message: 'Not found: /nope' } })
+    expect((await s.fetch('/ok?rewrite=1', { method: 'PROPFIND' })).status).toBe(501)
+    // A routed request is served as routed.
+    expect(await (await s.fetch('/ok?rewrite=1')).text()).toBe('ok')
+  })
+
   it('go through the app\'s notFound', async () => {
     const res = await s.fetch('/custom/missing')
     expect(res.status).toBe(404)

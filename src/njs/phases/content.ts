@@ -57,11 +57,17 @@ function refuseUnguarded(raw: NginxHTTPRequest, path: string): void {
   } catch (e) { /* the client is gone */ }
 }
 
-/** The last handler of an unrouted request's chain: the app's notFound, or the error itself. */
+/**
+ * The last handler of an unrouted request's chain: the app's notFound, or the error itself.
+ * The error is made here, not when routing fails: middleware often answers first (a CORS
+ * preflight, a static file), and an Error costs ~20,000 instructions on QuickJS.
+ */
 function unrouted(q: Request, r: Response): any {
+  // (what the request asked for, as routed: not q.method or q.path, which middleware may change)
+  const miss = missError(q.raw.method, q.raw.uri, q._allow)
   const handler = q._notFound
-  if (handler) return handler(q, r, q._miss)
-  throw q._miss
+  if (handler) return handler(q, r, miss)
+  throw miss
 }
 
 const UNROUTED: Handler[] = [unrouted]
@@ -94,7 +100,8 @@ export function content(app: AppState, raw: NginxHTTPRequest): void | Promise<vo
       if (app._logHooks.length) (raw.variables as any).tresty_route = found.path
     } else {
       q = createRequest(raw, method, path, app._bodyLimit, null, null, '', app._middleware, UNROUTED, r)
-      q._miss = missError(method, path, k === NOT_FOUND ? null : app._router!.allow)
+      // (null: no route has the path; else the methods that do, for a 405's Allow)
+      q._allow = k === NOT_FOUND ? null : app._router!.allow
       q._notFound = app._notFound
     }
   } catch (e) {
