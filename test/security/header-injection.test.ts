@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type TestServer } from '../support/nginx.ts'
 import { rawGet } from '../support/raw-http.ts'
-import { checkHeader } from '../../src/njs/headers.ts'
+import { checkHeader, writeHeaders } from '../../src/njs/headers.ts'
 import { logSafe } from '../../src/njs/utils/log.ts'
 
 let s: TestServer
@@ -56,6 +56,33 @@ describe('response headers', () => {
     expect(() => checkHeader('X A', 'v')).toThrow()
     expect(() => checkHeader('X-A\n', 'v')).toThrow()
     expect(() => checkHeader('X-A', 'v\0')).toThrow()
+  })
+
+  it('still refuses bad names once the names seen are remembered, and past the memo\'s bounds (unit)', () => {
+    // More names than the memo starts after (16) and holds (256), then hostile ones.
+    for (let i = 0; i < 300; i++) expect(() => checkHeader(`X-Name-${i}`, 'v')).not.toThrow()
+    for (const bad of ['X A', 'X-A\r\nX-Evil', 'X:A', '', 'X-\u00e9', '__proto__\n']) {
+      expect(() => checkHeader(bad, 'v'), JSON.stringify(bad)).toThrow(/response splitting/)
+      expect(() => checkHeader(bad, 'v'), JSON.stringify(bad)).toThrow(/response splitting/)
+    }
+    const long = 'X-' + 'a'.repeat(100)
+    expect(() => checkHeader(long, 'v')).not.toThrow()
+    expect(() => checkHeader(long, 'v')).not.toThrow()
+    // A remembered name is still checked for its value.
+    expect(() => checkHeader('X-Name-1', 'a\r\nX-Evil: 1')).toThrow(/response splitting/)
+    for (const name of ['__proto__', 'constructor', 'toString']) expect(() => checkHeader(name, 'v')).not.toThrow()
+  })
+
+  it('writes own headers only, not what a polluted Object.prototype holds (unit)', () => {
+    const out: Record<string, unknown> = {}
+    const raw = { headersOut: out } as unknown as NginxHTTPRequest
+    ;(Object.prototype as any)['X-Polluted'] = 'yes'
+    try {
+      expect(writeHeaders(raw, { 'X-Own': '1', 'Content-Type': 'text/plain' })).toBe(true)
+    } finally {
+      delete (Object.prototype as any)['X-Polluted']
+    }
+    expect(Object.keys(out)).toEqual(['X-Own', 'Content-Type'])
   })
 })
 
