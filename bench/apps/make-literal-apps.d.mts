@@ -1,3 +1,5 @@
 /** Types of make-literal-apps.mjs (the generator of the literal bench apps). */
-export function literalApp(routes: number, routesModule?: string): string
-export function literalAppFile(routes: number): string
+/** benchApp's options (routes.ts) that the literal apps follow. */
+export interface LiteralAppOptions { middleware?: boolean; headers?: boolean; onLog?: boolean }
+export function literalApp(routes: number, routesModule?: string, o?: LiteralAppOptions): string
+export function literalAppFile(routes: number, o?: LiteralAppOptions, name?: string): string
