@@ -36,6 +36,7 @@ a.notFound((q: Request, r: Response, e) => {
 
 a.onError((e: any, q: Request, r: Response) => {
   if (q.path.indexOf('/handled/') !== 0) throw e
+  r.headers['X-Handled'] = 'yes'
   return { handled: r.status, message: r.status === 500 ? 'oops' : e.message }
 })
 

@@ -52,6 +52,8 @@ describe('errors', () => {
   it('go through the app\'s onError with the status already set', async () => {
     const http = await s.fetch('/handled/http')
     expect(http.status).toBe(409)
+    // (a header onError sets after the reset, where no handler had made r.headers)
+    expect(http.headers.get('x-handled')).toBe('yes')
     expect(await http.json()).toEqual({ handled: 409, message: 'conflict here' })
     const boom = await s.fetch('/handled/boom')
     expect(boom.status).toBe(500)
