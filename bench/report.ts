@@ -151,6 +151,7 @@ export const BREAKDOWN: { piece: string; of: string; to: string }[] = [
   { piece: 'chain: 2 app middlewares', of: 'tresty', to: 'bd-100' },
   { piece: '3 response header writes', of: 'bd-headers', to: 'tresty' },
   { piece: 'log phase (one onLog hook)', of: 'bd-log', to: 'tresty' },
+  { piece: 'a 404 (no route: the miss, the error, its JSON response) instead of the route', of: 'bd-404', to: 'tresty' },
   { piece: '**all: tresty (100 routes, 2 middlewares) − raw**', of: 'tresty', to: 'raw' },
 ]
 

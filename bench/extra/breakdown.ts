@@ -26,3 +26,9 @@ probe('bd-1route', 'app, one route GET /json/:id, no middleware', literalAppFile
 probe('bd-100', '100 routes, no middleware', literalAppFile(100, { middleware: false }, 'probe-100'))
 probe('bd-headers', '100 routes + 2 middlewares, handler sets 3 headers', literalAppFile(100, { headers: true }, 'probe-headers'))
 probe('bd-log', '100 routes + 2 middlewares, one onLog hook (log phase)', literalAppFile(100, { onLog: true }, 'probe-log'))
+// The answer to a path no route has (scanners send floods of these): the router's miss, the
+// 404's error and tresty's JSON error response, on the 100-route app.
+registerTarget({
+  name: 'bd-404', title: '100 routes + 2 middlewares, GET /nope/42 (no route: 404)', app: 'bench/apps/routes-100.ts',
+  path: '/nope/42', expect: { status: 404, body: '{"error":{"status":404,"message":"Not found: /nope/42"}}' }, group: 'breakdown',
+})
