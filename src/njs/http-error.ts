@@ -18,6 +18,21 @@ export function HttpError(status: number, message?: string, headers?: Record<str
   return e
 }
 
+/**
+ * The same error without a stack, for the 404/405/501 tresty answers an unrouted request with:
+ * where it is made says nothing, and QuickJS records the stack of every Error made, which
+ * at the end of a middleware chain costs a 404 ~20,000 instructions.
+ */
+export function bareHttpError(status: number, message: string, headers?: Record<string, string>): HttpError {
+  const e = Object.create(Error.prototype) as HttpError
+  e.message = message
+  e.name = 'HttpError'
+  e.status = status
+  e.isHttpError = true
+  if (headers) e.headers = headers
+  return e
+}
+
 export function isHttpError(e: unknown): e is HttpError {
   return !!e && (e as HttpError).isHttpError === true
 }

@@ -17,7 +17,7 @@ import { createRequest } from '../request.ts'
 import { createResponse } from '../response.ts'
 import { send } from '../send.ts'
 import { describeError, resetForError, sendError } from '../error.ts'
-import { HttpError } from '../http-error.ts'
+import { bareHttpError, type HttpError } from '../http-error.ts'
 import { underPrefix } from '../guard-path.ts'
 import { logSafe } from '../utils/log.ts'
 import { INTERNAL_PREFIX } from '../../shared/manifest.ts'
@@ -63,8 +63,9 @@ function refuseUnguarded(raw: NginxHTTPRequest, path: string): void {
  * preflight, a static file), and an Error costs ~20,000 instructions on QuickJS.
  */
 function unrouted(q: Request, r: Response): any {
-  // (what the request asked for, as routed: not q.method or q.path, which middleware may change)
-  const miss = missError(q.raw.method, q.raw.uri, q._allow)
+  // [method, path as routed (middleware may change q.method and q.path), Allow or null]
+  const m = q._miss
+  const miss = missError(m[0], m[1], m[2])
   const handler = q._notFound
   if (handler) return handler(q, r, miss)
   throw miss
@@ -72,12 +73,12 @@ function unrouted(q: Request, r: Response): any {
 
 const UNROUTED: Handler[] = [unrouted]
 
-/** The error an unrouted request answers with, decided once here. */
+/** The error an unrouted request answers with (no stack: see bareHttpError). */
 function missError(method: string, path: string, allow: string | null): HttpError {
   // A method tresty does not know is a 501 even where the path exists.
-  if (METHODS.indexOf(method) < 0) return HttpError(501, `Method ${method} is not supported`)
-  if (allow !== null) return HttpError(405, `Method ${method} not allowed on ${path}`, { Allow: allow })
-  return HttpError(404, `Not found: ${path}`)
+  if (METHODS.indexOf(method) < 0) return bareHttpError(501, `Method ${method} is not supported`)
+  if (allow !== null) return bareHttpError(405, `Method ${method} not allowed on ${path}`, { Allow: allow })
+  return bareHttpError(404, `Not found: ${path}`)
 }
 
 export function content(app: AppState, raw: NginxHTTPRequest): void | Promise<void> {
@@ -100,8 +101,8 @@ export function content(app: AppState, raw: NginxHTTPRequest): void | Promise<vo
       if (app._logHooks.length) (raw.variables as any).tresty_route = found.path
     } else {
       q = createRequest(raw, method, path, app._bodyLimit, null, null, '', app._middleware, UNROUTED, r)
-      // (null: no route has the path; else the methods that do, for a 405's Allow)
-      q._allow = k === NOT_FOUND ? null : app._router!.allow
+      // (Allow: null where no route has the path, else the methods that do, for a 405)
+      q._miss = [method, path, k === NOT_FOUND ? null : app._router!.allow]
       q._notFound = app._notFound
     }
   } catch (e) {
