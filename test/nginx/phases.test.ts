@@ -37,6 +37,13 @@ describe('unrouted requests', () => {
     expect(await (await s.fetch('/ok?rewrite=1')).text()).toBe('ok')
   })
 
+  it('leave the stacks of other errors whole (their 404 is made without one)', async () => {
+    expect((await s.fetch('/nope-again')).status).toBe(404)
+    expect((await s.fetch('/handled/boom')).status).toBe(500)
+    // the logged error keeps its frames (escaped: one log line), on every engine
+    expect(s.errorLog()).toMatch(/unhandled error in GET \/handled\/boom: Error: internal detail\\n\s+at /)
+  })
+
   it('go through the app\'s notFound', async () => {
     const res = await s.fetch('/custom/missing')
     expect(res.status).toBe(404)
