@@ -1,5 +1,5 @@
 /** Types of make-literal-apps.mjs (the generator of the literal bench apps). */
-/** benchApp's options (routes.ts) that the literal apps follow. */
+/** The breakdown probes' variants of the literal app (see literalApp). */
 export interface LiteralAppOptions { middleware?: boolean; headers?: boolean; onLog?: boolean }
 export function literalApp(routes: number, routesModule?: string, o?: LiteralAppOptions): string
 export function literalAppFile(routes: number, o?: LiteralAppOptions, name?: string): string

@@ -9,8 +9,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * The app's source; `routesModule` is how it imports routes.ts. Options as benchApp's
- * (routes.ts): `middleware` (default true), `headers`, `onLog`.
+ * The app's source; `routesModule` is how it imports routes.ts. Variants for the breakdown's
+ * probes: `middleware` (benchApp's two; default true), `headers` (the measured handler also
+ * sets three response headers), `onLog` (one empty hook, as benchApp's).
  */
 export function literalApp(routes, routesModule = './routes.ts', o = {}) {
   const opts = [o.middleware === false && 'middleware: false', o.headers && 'headers: true', o.onLog && 'onLog: true'].filter(Boolean)
@@ -57,7 +58,7 @@ export function literalApp(routes, routesModule = './routes.ts', o = {}) {
  * Writes the app with `routes` routes into `$TMPDIR/tresty-bench-apps/<name>.ts` (importing
  * this folder's routes.ts by absolute path) and returns the file. `name` defaults to the
  * committed file's would-be name, `routes-<10k|N>`, so the bundle is `routes-10k.js` as before;
- * the breakdown's probes pass their own (bench/extra/breakdown.ts), with benchApp's options.
+ * the breakdown's probes pass their own (bench/extra/breakdown.ts), with their variants.
  */
 export function literalAppFile(routes, o = {}, name = `routes-${routes % 1000 === 0 ? `${routes / 1000}k` : String(routes)}`) {
   const dir = join(tmpdir(), 'tresty-bench-apps')

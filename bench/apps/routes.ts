@@ -38,12 +38,11 @@ function resources(a: App, from: number, to: number): void {
   }
 }
 
-/** Variants for the per-request breakdown probes and the context-pool benches. */
+/**
+ * Variants for the pieces probe and the context-pool benches (the breakdown's probes are
+ * generated with their own variants: make-literal-apps.mjs).
+ */
 export interface BenchAppOptions {
-  /** The two app-wide middlewares (default: yes). */
-  middleware?: boolean
-  /** The measured handler also sets three response headers. */
-  headers?: boolean
   /** One onLog hook (runs tresty's log phase on every request). */
   onLog?: boolean
   /** Also GET /slow/:id: the same JSON after a 20 ms timer, to hold a context per request. */
@@ -52,24 +51,13 @@ export interface BenchAppOptions {
 
 export function benchApp(routes: number, o: BenchAppOptions = {}): App {
   const a = app()
-  if (o.middleware !== false) {
-    // Two app-wide middlewares: one hangs a value on q, one sees the result come back.
-    a.use(stamp)
-    a.use(retryAfter)
-  }
+  // Two app-wide middlewares: one hangs a value on q, one sees the result come back.
+  a.use(stamp)
+  a.use(retryAfter)
   if (o.onLog) a.onLog(() => {})
   const before = (routes - 1) >> 1
   resources(a, 0, before)
-  if (o.headers) {
-    a.get('/json/:id', (q: Request, r: Response) => {
-      r.headers['Cache-Control'] = 'no-store'
-      r.headers['X-Request-Id'] = q.params.id
-      r.headers['Vary'] = 'Accept'
-      return { message: 'Hello, World!', id: q.params.id }
-    })
-  } else {
-    a.get('/json/:id', (q: Request) => ({ message: 'Hello, World!', id: q.params.id }))
-  }
+  a.get('/json/:id', (q: Request) => ({ message: 'Hello, World!', id: q.params.id }))
   if (o.slow) a.get('/slow/:id', (q: Request) => later(20).then(() => ({ message: 'Hello, World!', id: q.params.id })))
   resources(a, before, routes - 1 - (o.slow ? 1 : 0))
   return a
